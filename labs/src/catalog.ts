@@ -1,0 +1,133 @@
+// Loads and validates the scenario catalog (labs/catalog/scenarios.yaml), the single source of
+// scenario ids, fault switches, root causes and reference TraceQL for app, CLI, graders and site.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/** Fault switches and their healthy defaults; a scenario overrides only what it breaks. */
+export const healthyFaults = Object.freeze({
+  /** web injects the W3C traceparent on its calls to api */
+  webPropagation: true,
+  /** the product_reviews(product_id) index exists */
+  reviewsIndex: true,
+  /** recommendations are fetched with one query per item (N+1) */
+  recommendationsPerItem: false,
+  /** share of payments calls that take 1.5-3 s */
+  paymentsSlowShare: 0,
+  /** share of payments calls that fail with HTTP 503 */
+  paymentsFailShare: 0,
+  /** api turns a payments failure into a handled "payment declined" instead of a 500 */
+  apiHandlesPaymentErrors: true,
+  /** the order confirmation job continues the checkout's trace */
+  jobContextPropagated: true,
+});
+
+export type Faults = { -readonly [K in keyof typeof healthyFaults]: (typeof healthyFaults)[K] };
+
+export interface Cause {
+  id: string;
+  title: string;
+}
+
+export interface RootCause {
+  service: string;
+  span: string;
+  cause: string;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  broken: string;
+  symptom: string;
+  rootCause: RootCause | null;
+  signature: string;
+  /** a TraceQL query that finds this scenario's signature (and, but for healthy, nothing in healthy) */
+  reference: string;
+  faults: Faults;
+}
+
+export interface Catalog {
+  causes: Cause[];
+  scenarios: Scenario[];
+}
+
+export class CatalogError extends Error {}
+
+export const catalogPath = new URL('../catalog/scenarios.yaml', import.meta.url);
+
+const scenarioId = /^[a-z][a-z0-9-]*$/;
+const textFields = ['id', 'title', 'broken', 'symptom', 'signature', 'reference'] as const;
+
+/** Validates raw catalog data; every problem is reported with the scenario it belongs to. */
+export function validateCatalog(raw: unknown): Catalog {
+  const problems: string[] = [];
+  const doc = (raw ?? {}) as { causes?: unknown; scenarios?: unknown };
+  const causes = Array.isArray(doc.causes) ? (doc.causes as Cause[]) : [];
+  if (causes.length === 0) problems.push('causes: expected a non-empty list');
+  const causeIds = new Set(causes.map((c) => c.id));
+  const rawScenarios = Array.isArray(doc.scenarios) ? (doc.scenarios as Record<string, unknown>[]) : [];
+  if (rawScenarios.length === 0) problems.push('scenarios: expected a non-empty list');
+  const seen = new Set<string>();
+  const scenarios: Scenario[] = rawScenarios.map((s, i) => {
+    const where = `scenarios[${i}]${typeof s.id === 'string' ? ` (${s.id})` : ''}`;
+    for (const f of textFields) {
+      if (typeof s[f] !== 'string' || (s[f] as string).trim() === '')
+        problems.push(`${where}: "${f}" must be text`);
+    }
+    const id = String(s.id);
+    if (!scenarioId.test(id)) problems.push(`${where}: id must be lower-case words joined by "-"`);
+    if (seen.has(id)) problems.push(`${where}: duplicate id`);
+    seen.add(id);
+    const rc = s.rootCause as RootCause | null | undefined;
+    if (id === 'healthy') {
+      if (rc != null) problems.push(`${where}: healthy has no root cause`);
+    } else if (!rc || !rc.service || !rc.span || !rc.cause) {
+      problems.push(`${where}: rootCause needs service, span and cause`);
+    } else if (!causeIds.has(rc.cause)) {
+      problems.push(`${where}: rootCause.cause "${rc.cause}" is not one of the catalog's causes`);
+    }
+    const faults: Faults = { ...healthyFaults };
+    const rawFaults = (s.faults ?? {}) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(rawFaults)) {
+      if (!(key in healthyFaults)) {
+        problems.push(`${where}: unknown fault switch "${key}"`);
+        continue;
+      }
+      const expected = typeof healthyFaults[key as keyof Faults];
+      if (typeof value !== expected) problems.push(`${where}: fault "${key}" must be a ${expected}`);
+      else (faults as Record<string, unknown>)[key] = value;
+    }
+    if (id !== 'healthy' && Object.keys(rawFaults).length === 0) problems.push(`${where}: breaks nothing`);
+    return {
+      id,
+      title: String(s.title),
+      broken: String(s.broken),
+      symptom: String(s.symptom),
+      rootCause: rc ?? null,
+      signature: String(s.signature),
+      reference: String(s.reference),
+      faults,
+    };
+  });
+  if (!seen.has('healthy')) problems.push('scenarios: the catalog needs a "healthy" scenario');
+  if (problems.length > 0) throw new CatalogError(`scenario catalog: ${problems.join('; ')}`);
+  return { causes, scenarios };
+}
+
+let cached: Catalog | undefined;
+
+export function loadCatalog(): Catalog {
+  cached ??= validateCatalog(parse(readFileSync(catalogPath, 'utf8')));
+  return cached;
+}
+
+/** The scenario with this id, or a user-facing error naming the ones that exist. */
+export function findScenario(id: string, catalog: Catalog = loadCatalog()): Scenario {
+  const found = catalog.scenarios.find((s) => s.id === id);
+  if (!found) {
+    throw new CatalogError(
+      `unknown scenario "${id}"; choose one of: ${catalog.scenarios.map((s) => s.id).join(', ')}`,
+    );
+  }
+  return found;
+}

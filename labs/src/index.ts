@@ -1,0 +1,3 @@
+// What other workspaces may use from labs.
+export * from './catalog.ts';
+export * from './lab-config.ts';
