@@ -28,12 +28,27 @@ function readJson<T>(name: string): T {
   return rest as T;
 }
 
-export const ports: Readonly<Ports> = Object.freeze(readJson<Ports>('ports.json'));
+/**
+ * DOJO_PORT_OFFSET shifts every port at once, so a second lab (the integration tests, a second learner
+ * on a shared machine) can run beside the default one without touching the single source.
+ */
+export function portsFor(env: NodeJS.ProcessEnv = process.env): Readonly<Ports> {
+  const offset = Number(env.DOJO_PORT_OFFSET ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 50000) {
+    throw new Error(`DOJO_PORT_OFFSET must be a whole number from 0 to 50000, got "${env.DOJO_PORT_OFFSET}"`);
+  }
+  const base = readJson<Ports>('ports.json');
+  return Object.freeze(
+    Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v + offset])) as unknown as Ports,
+  );
+}
+
+export const ports: Readonly<Ports> = portsFor();
 export const versions: Readonly<Versions> = Object.freeze(readJson<Versions>('versions.json'));
 
 /** Where every command and test finds Tempo (DESIGN.md contract). */
 export function tempoUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.TEMPO_URL ?? `http://localhost:${ports.tempoHttp}`).replace(/\/+$/, '');
+  return (env.TEMPO_URL ?? `http://localhost:${portsFor(env).tempoHttp}`).replace(/\/+$/, '');
 }
 
 /** Per-user cache root for built binaries (Tempo, kube-apiserver) and fetched runtimes. */

@@ -1,0 +1,201 @@
+// The CLI side of the local mode: start the supervisor detached and follow its progress, stop it,
+// report status and switch scenarios through its socket.
+import { spawn } from 'node:child_process';
+import { openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findScenario } from '../catalog.ts';
+import { type Ports, portsFor } from '../lab-config.ts';
+import { assertPortsFree, waitPortsFree } from '../port-guard.ts';
+import { ensureTempoBinary } from '../tempo-binary.ts';
+import { type Progress, UserError } from '../user-error.ts';
+import { ensureLabDirs, type LabPaths, type LabStatus, labPaths } from './lab-state.ts';
+import { callSupervisor, readStatus } from './supervisor-client.ts';
+
+export interface LocalUpOptions {
+  scenario: string;
+  loadgen: boolean;
+  rps: number;
+  /** use the Tempo at TEMPO_URL / OTEL_EXPORTER_OTLP_ENDPOINT instead of starting one */
+  externalTempo: boolean;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+const supervisorMain = fileURLToPath(new URL('./supervisor-main.ts', import.meta.url));
+const notRunning = 'the lab is not running; start it with `make lab-up`';
+
+function labPortNames(external: boolean): (keyof Ports)[] {
+  const app: (keyof Ports)[] = ['web', 'api', 'payments', 'postgres'];
+  return external
+    ? app
+    : [...app, 'tempoHttp', 'otlpGrpc', 'otlpHttp', 'tempoGrpcInternal', 'tempoMemberlist'];
+}
+
+export async function localLabUp(options: LocalUpOptions, progress: Progress): Promise<LabStatus> {
+  const env = options.env ?? process.env;
+  const paths = labPaths(env);
+  const running = await readStatus(paths);
+  if (running && running.phase !== 'failed') {
+    progress(`› the lab is already running (scenario ${running.scenario}); nothing to start`);
+    return running;
+  }
+  findScenario(options.scenario);
+  const ports = portsFor(env);
+  // Everything that can fail for a user's reason fails here, before a single process starts.
+  await assertPortsFree(ports, labPortNames(options.externalTempo));
+  let tempoBinary: string | undefined;
+  let externalTempo: { tempoUrl: string; otlpEndpoint: string } | undefined;
+  if (options.externalTempo) {
+    const tempoUrl = env.TEMPO_URL;
+    const otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    if (!tempoUrl || !otlpEndpoint) {
+      throw new UserError(
+        '--external-tempo needs TEMPO_URL and OTEL_EXPORTER_OTLP_ENDPOINT to name the running Tempo',
+      );
+    }
+    externalTempo = { tempoUrl, otlpEndpoint };
+  } else {
+    tempoBinary = await ensureTempoBinary(progress, env);
+  }
+  ensureLabDirs(paths);
+  const supervisorLog = openSync(join(paths.logsDir, 'supervisor.log'), 'a');
+  const child = spawn(process.execPath, [supervisorMain], {
+    detached: true,
+    stdio: ['ignore', supervisorLog, supervisorLog],
+    env: {
+      ...env,
+      DOJO_SUPERVISOR_OPTIONS: JSON.stringify({
+        scenario: options.scenario,
+        tempoBinary,
+        externalTempo,
+        loadgen: options.loadgen,
+        rps: options.rps,
+      }),
+    },
+  });
+  child.unref();
+  return followStartup(paths, child.pid ?? 0, options.timeoutMs ?? 180_000, progress);
+}
+
+async function followStartup(paths: LabPaths, pid: number, timeoutMs: number, progress: Progress) {
+  const deadline = Date.now() + timeoutMs;
+  let shown = 0;
+  let last: LabStatus | undefined;
+  while (Date.now() < deadline) {
+    const status = await readStatus(paths);
+    if (status) {
+      last = status;
+      for (const line of status.progress.slice(shown)) progress(line);
+      shown = status.progress.length;
+      if (status.phase === 'running') return status;
+      if (status.phase === 'failed') {
+        await waitForExit(pid, 15_000);
+        throw new UserError(`lab start failed: ${status.error ?? 'unknown error'}; logs in ${paths.logsDir}`);
+      }
+    } else if (!processAlive(pid)) {
+      throw new UserError(
+        `lab supervisor exited during start-up; see ${join(paths.logsDir, 'supervisor.log')}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stopSupervisor(paths, pid);
+  throw new UserError(
+    `lab did not start within ${Math.round(timeoutMs / 1000)} s (last step: ${last?.progress.at(-1) ?? 'none'}); it was stopped`,
+  );
+}
+
+function processAlive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return !processAlive(pid);
+}
+
+function supervisorPid(paths: LabPaths): number {
+  try {
+    return Number(readFileSync(join(paths.stateDir, 'supervisor.pid'), 'utf8'));
+  } catch {
+    return 0;
+  }
+}
+
+async function stopSupervisor(paths: LabPaths, pid: number): Promise<void> {
+  await callSupervisor(paths, 'POST', '/stop').catch(() => {
+    if (processAlive(pid)) process.kill(pid, 'SIGTERM');
+  });
+  if (!(await waitForExit(pid, 30_000)) && processAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/** Stops the lab; returns what it stopped. Idempotent: no lab is not an error. */
+export async function localLabDown(
+  progress: Progress,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
+  const paths = labPaths(env);
+  const status = await readStatus(paths);
+  const pid = status?.pid ?? supervisorPid(paths);
+  if (!status && !processAlive(pid)) {
+    rmSync(paths.socket, { force: true });
+    progress('› no local lab is running');
+    return false;
+  }
+  progress('› stopping the local lab (tiers, Tempo, PostgreSQL)');
+  await stopSupervisor(paths, pid);
+  const ports = portsFor(env);
+  const taken = await waitPortsFree(
+    labPortNames(Boolean(status?.externalTempo)).map((n) => ports[n]),
+    10_000,
+  );
+  if (taken.length > 0) throw new UserError(`lab stopped but ports ${taken.join(', ')} are still in use`);
+  progress('✔ lab stopped; ports freed and temporary data removed');
+  return true;
+}
+
+export async function localLabStatus(env: NodeJS.ProcessEnv = process.env): Promise<LabStatus> {
+  const status = await readStatus(labPaths(env));
+  if (!status) throw new UserError(notRunning);
+  return status;
+}
+
+export async function localScenarioSwitch(
+  id: string,
+  reset: boolean,
+  progress: Progress,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LabStatus> {
+  findScenario(id);
+  const paths = labPaths(env);
+  const before = await readStatus(paths);
+  if (!before) throw new UserError(notRunning);
+  progress(
+    `› ${reset ? 'resetting' : 'switching to'} scenario ${id}: restarting the tiers${reset ? ' and emptying Tempo' : ''}`,
+  );
+  const shown = before.progress.length;
+  const poll = setInterval(() => {
+    void readStatus(paths).then((s) => s?.progress.slice(shown).forEach((l) => progress(`  ${l}`)));
+  }, 1000);
+  try {
+    const { status, body } = await callSupervisor<{ error?: string }>(
+      paths,
+      'POST',
+      '/scenario',
+      { id, reset },
+      180_000,
+    );
+    if (status !== 200) throw new UserError(`scenario switch failed: ${body.error ?? `status ${status}`}`);
+  } finally {
+    clearInterval(poll);
+  }
+  return localLabStatus(env);
+}

