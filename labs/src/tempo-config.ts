@@ -26,7 +26,7 @@ export function renderTempoConfig(options: TempoConfigOptions): string {
     tempoMemberlist: String(ports.tempoMemberlist),
   };
   const template = readFileSync(tempoConfigTemplatePath, 'utf8');
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+  return template.replace(/\$\{(\w+)\}/g, (whole, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`tempo.yaml: unknown placeholder ${whole}`);
     return value;

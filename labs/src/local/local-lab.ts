@@ -181,10 +181,14 @@ export async function localScenarioSwitch(
   progress(
     `› ${reset ? 'resetting' : 'switching to'} scenario ${id}: restarting the tiers${reset ? ' and emptying Tempo' : ''}`,
   );
-  const shown = before.progress.length;
+  let shown = before.progress.length;
   const poll = setInterval(() => {
-    void readStatus(paths).then((s) => s?.progress.slice(shown).forEach((l) => progress(`  ${l}`)));
-  }, 1000);
+    void readStatus(paths).then((s) => {
+      if (!s) return;
+      for (const line of s.progress.slice(shown)) progress(`  ${line}`);
+      shown = s.progress.length;
+    });
+  }, 500);
   try {
     const { status, body } = await callSupervisor<{ error?: string }>(
       paths,
