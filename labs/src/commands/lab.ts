@@ -1,0 +1,90 @@
+// `dojo lab up|down|status`: starts, stops and reports the lab in the local mode (kind: see kind/).
+import { loadCatalog } from '../catalog.ts';
+import type { LabStatus } from '../local/lab-state.ts';
+import { localLabDown, localLabStatus, localLabUp } from '../local/local-lab.ts';
+import { colour, table } from '../terminal.ts';
+import { UserError } from '../user-error.ts';
+
+export interface LabUpFlags {
+  mode?: string;
+  scenario: string;
+  loadgen: boolean;
+  rps: number;
+  externalTempo: boolean;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+export function parseRps(raw: string | undefined): number {
+  if (raw === undefined) return Number(process.env.LOADGEN_RPS ?? 2);
+  const rps = Number(raw);
+  if (!Number.isFinite(rps) || rps <= 0 || rps > 200) throw new UserError(`--rps must be a number from 0.1 to 200, got "${raw}"`);
+  return rps;
+}
+
+export async function labUp(flags: LabUpFlags): Promise<number> {
+  const mode = flags.mode ?? 'local';
+  if (mode !== 'local' && mode !== 'kind') throw new UserError(`--mode must be kind or local, got "${mode}"`);
+  if (mode === 'kind') {
+    const { kindUp } = await import('./lab-kind.ts');
+    return kindUp(flags);
+  }
+  const started = Date.now();
+  say(colour.bold(`Tracing Dojo — starting the lab (local mode, scenario ${flags.scenario})`));
+  const status = await localLabUp(
+    { scenario: flags.scenario, loadgen: flags.loadgen, rps: flags.rps, externalTempo: flags.externalTempo },
+    say,
+  );
+  say('');
+  printWhere(status);
+  say(colour.dim(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s · stop it with \`make lab-down\``));
+  return 0;
+}
+
+export function printWhere(status: LabStatus): void {
+  const scenario = loadCatalog().scenarios.find((s) => s.id === status.scenario);
+  say(`  Shop (web)       ${colour.cyan(status.webUrl)}`);
+  say(`  Tempo API        ${colour.cyan(status.tempoUrl)}   (TEMPO_URL)`);
+  say(`  OTLP endpoint    ${colour.cyan(status.otlpEndpoint)}   (OTEL_EXPORTER_OTLP_ENDPOINT)`);
+  say(`  Scenario         ${colour.bold(status.scenario)} — ${scenario?.title ?? ''}`);
+  say(`  Load generator   ${status.loadgen.enabled ? `${status.loadgen.rps} req/s` : 'off'}`);
+  say(`  Try              npx dojo query '{ resource.service.name = "api" }'`);
+}
+
+export async function labDown(): Promise<number> {
+  await localLabDown(say);
+  return 0;
+}
+
+const stateMark: Record<string, (s: string) => string> = {
+  ready: colour.green,
+  external: colour.cyan,
+  starting: colour.yellow,
+  crashed: colour.red,
+  stopped: colour.dim,
+};
+
+export async function labStatus(json: boolean): Promise<number> {
+  const status = await localLabStatus();
+  if (json) {
+    say(JSON.stringify(status, null, 2));
+    return 0;
+  }
+  say(colour.bold(`Lab ${status.phase} (local mode) since ${status.startedAt}`));
+  say(
+    table(
+      ['component', 'state', 'pid', 'port', 'restarts'],
+      status.components.map((c) => [
+        c.name,
+        (stateMark[c.state] ?? String)(c.state),
+        c.pid ? String(c.pid) : '',
+        c.port ? String(c.port) : c.url ?? '',
+        String(c.restarts),
+      ]),
+    ),
+  );
+  say('');
+  printWhere(status);
+  const unhealthy = status.components.some((c) => c.state !== 'ready' && c.state !== 'external');
+  return status.phase === 'running' && !unhealthy ? 0 : 1;
+}
