@@ -16,7 +16,9 @@ const visibleLength = (s: string) => s.replace(ansi, '').length;
 
 /** Renders rows under a header with every column padded to its widest cell. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const widths = header.map((h, i) =>
+    Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))),
+  );
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))

@@ -18,7 +18,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 export function parseRps(raw: string | undefined): number {
   if (raw === undefined) return Number(process.env.LOADGEN_RPS ?? 2);
   const rps = Number(raw);
-  if (!Number.isFinite(rps) || rps <= 0 || rps > 200) throw new UserError(`--rps must be a number from 0.1 to 200, got "${raw}"`);
+  if (!Number.isFinite(rps) || rps <= 0 || rps > 200)
+    throw new UserError(`--rps must be a number from 0.1 to 200, got "${raw}"`);
   return rps;
 }
 
@@ -37,7 +38,9 @@ export async function labUp(flags: LabUpFlags): Promise<number> {
   );
   say('');
   printWhere(status);
-  say(colour.dim(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s · stop it with \`make lab-down\``));
+  say(
+    colour.dim(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s · stop it with \`make lab-down\``),
+  );
   return 0;
 }
 
@@ -78,7 +81,7 @@ export async function labStatus(json: boolean): Promise<number> {
         c.name,
         (stateMark[c.state] ?? String)(c.state),
         c.pid ? String(c.pid) : '',
-        c.port ? String(c.port) : c.url ?? '',
+        c.port ? String(c.port) : (c.url ?? ''),
         String(c.restarts),
       ]),
     ),

@@ -1,8 +1,8 @@
 // `dojo scenario list|set|reset`: the broken-trace scenarios, switched on the running lab.
 import { findScenario, loadCatalog } from '../catalog.ts';
-import { readStatus } from '../local/supervisor-client.ts';
 import { labPaths } from '../local/lab-state.ts';
 import { localScenarioSwitch } from '../local/local-lab.ts';
+import { readStatus } from '../local/supervisor-client.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
 
@@ -12,7 +12,13 @@ export async function scenarioList(json: boolean): Promise<number> {
   const { scenarios } = loadCatalog();
   const active = (await readStatus(labPaths()))?.scenario;
   if (json) {
-    say(JSON.stringify(scenarios.map((s) => ({ ...s, active: s.id === active })), null, 2));
+    say(
+      JSON.stringify(
+        scenarios.map((s) => ({ ...s, active: s.id === active })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   say(
@@ -29,12 +35,18 @@ export async function scenarioSet(id: string | undefined, reset: boolean): Promi
   const status = await readStatus(labPaths());
   const target = id ?? status?.scenario;
   if (!target) {
-    throw new UserError(reset ? 'the lab is not running; start it with `make lab-up`' : 'usage: dojo scenario set <id>');
+    throw new UserError(
+      reset ? 'the lab is not running; start it with `make lab-up`' : 'usage: dojo scenario set <id>',
+    );
   }
   const scenario = findScenario(target);
   const started = Date.now();
   const after = await localScenarioSwitch(scenario.id, reset, say);
-  say(colour.green(`✔ scenario ${after.scenario} active${reset ? ', Tempo emptied' : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`));
+  say(
+    colour.green(
+      `✔ scenario ${after.scenario} active${reset ? ', Tempo emptied' : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    ),
+  );
   say(`  ${scenario.title}: ${scenario.symptom}`);
   return 0;
 }

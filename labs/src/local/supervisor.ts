@@ -174,6 +174,8 @@ export class LocalLab {
       LOADGEN_RPS: String(this.options.rps),
       OTEL_SERVICE_NAME: name,
       OTEL_EXPORTER_OTLP_ENDPOINT: this.status.otlpEndpoint.replace('localhost', '127.0.0.1'),
+      // The SDK's default 5 s batch delay would dominate how soon a learner sees a trace.
+      OTEL_BSP_SCHEDULE_DELAY: '500',
       ...(port ? { PORT: String(port) } : {}),
     };
     // Keep the caller's OTLP protocol and resource attributes: tests ask for http/json, classes add tenant ids.

@@ -1,0 +1,88 @@
+// Runs the real `dojo` CLI against a second, isolated lab (own ports, state dir and cache) for tests.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { portsFor } from '../../src/lab-config.ts';
+import { portIsFree } from '../../src/port-guard.ts';
+
+export const dojoBin = fileURLToPath(new URL('../../bin/dojo.js', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runDojo(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [dojoBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+/** A port offset whose every lab port is free right now. */
+export async function freeOffset(): Promise<number> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const offset = 20000 + Math.floor(Math.random() * 200) * 100;
+    const ports = Object.values(portsFor({ DOJO_PORT_OFFSET: String(offset) }));
+    if ((await Promise.all(ports.map((p) => portIsFree(p)))).every(Boolean)) return offset;
+  }
+  throw new Error('no free port offset found');
+}
+
+export interface IsolatedLab {
+  env: NodeJS.ProcessEnv;
+  offset: number;
+  stateDir: string;
+  cleanup: () => Promise<void>;
+}
+
+export async function isolatedLab(extraEnv: NodeJS.ProcessEnv = {}): Promise<IsolatedLab> {
+  const offset = await freeOffset();
+  const stateDir = mkdtempSync(join(tmpdir(), 'dojo-test-state-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DOJO_PORT_OFFSET: String(offset),
+    DOJO_STATE_DIR: stateDir,
+    NO_COLOR: '1',
+    ...extraEnv,
+  };
+  return {
+    env,
+    offset,
+    stateDir,
+    cleanup: async () => {
+      await runDojo(['lab', 'down'], env, 60_000);
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
