@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 export const healthyFaults = Object.freeze({
   /** web injects the W3C traceparent on its calls to api */
   webPropagation: true,
-  /** the product_reviews(product_id) index exists */
+  /** the full-text index on product_reviews (review search) exists */
   reviewsIndex: true,
   /** recommendations are fetched with one query per item (N+1) */
   recommendationsPerItem: false,

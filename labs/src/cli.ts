@@ -29,10 +29,6 @@ const flagSpec = {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
-  if (command === 'grade') {
-    const { runGradeCommand } = await import('@dojo/graders');
-    return runGradeCommand(argv.slice(1));
-  }
   if (command === 'query' || command === 'trace') {
     const { queryCommand, traceCommand } = await import('./commands/traces.ts');
     return command === 'query' ? queryCommand(argv.slice(1)) : traceCommand(argv.slice(1));

@@ -1,0 +1,5 @@
+// What other workspaces may use from graders: the Tempo client, the trace model and the waterfall.
+export * from './tempo-client.ts';
+export * from './trace-model.ts';
+export * from './traceql-syntax.ts';
+export * from './waterfall.ts';

@@ -1,0 +1,107 @@
+// `dojo query '<traceql>'` prints matching traces as a table; `dojo trace <id>` draws one as a waterfall.
+import { parseArgs } from 'node:util';
+import {
+  checkTraceql,
+  describeSyntaxError,
+  formatDuration,
+  isTraceId,
+  renderWaterfall,
+  TempoClient,
+  TempoError,
+} from '@dojo/graders';
+import { colour, table } from '../terminal.ts';
+import { UserError } from '../user-error.ts';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function parse(argv: string[], usage: string) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    });
+  } catch (e) {
+    throw new UserError(`${(e as Error).message.split('\n')[0]}; usage: ${usage}`);
+  }
+}
+
+/** "15m", "2h", "30s", "1d" → seconds. */
+export function parseSince(raw: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(raw.trim());
+  if (!m) throw new UserError(`--since must look like 30s, 15m, 2h or 1d, got "${raw}"`);
+  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+async function withTempo<T>(work: (tempo: TempoClient) => Promise<T>): Promise<T> {
+  try {
+    return await work(new TempoClient());
+  } catch (e) {
+    if (e instanceof TempoError) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+export async function queryCommand(argv: string[]): Promise<number> {
+  const usage = "dojo query '<traceql>' [--since 15m] [--limit 20] [--json]";
+  const { values, positionals } = parse(argv, usage);
+  const query = positionals.join(' ');
+  if (!query) throw new UserError(`usage: ${usage}`);
+  const syntax = checkTraceql(query);
+  if (!syntax.ok) throw new UserError(`invalid TraceQL, ${describeSyntaxError(syntax)}`);
+  const limit = values.limit ? Number(values.limit) : 20;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new UserError('--limit must be a whole number from 1 to 1000');
+  const end = Math.ceil(Date.now() / 1000);
+  const start = end - parseSince(values.since ?? '15m');
+  const traces = await withTempo((tempo) => tempo.search(query, { start, end, limit, spss: 10 }));
+  if (values.json) {
+    say(JSON.stringify(traces, null, 2));
+    return 0;
+  }
+  if (traces.length === 0) {
+    say(
+      colour.dim(`no traces match in the last ${values.since ?? '15m'} (Tempo ${new TempoClient().baseUrl})`),
+    );
+    return 0;
+  }
+  say(
+    table(
+      ['trace id', 'root service', 'root span', 'started', 'duration', 'matched'],
+      traces.map((t) => [
+        t.traceId,
+        t.rootServiceName,
+        t.rootTraceName,
+        new Date(t.startMs).toISOString().slice(11, 23),
+        formatDuration(t.durationMs),
+        String(t.matched),
+      ]),
+    ),
+  );
+  say(
+    colour.dim(
+      `${traces.length} trace${traces.length > 1 ? 's' : ''} · draw one with: npx dojo trace ${traces[0]!.traceId}`,
+    ),
+  );
+  return 0;
+}
+
+export async function traceCommand(argv: string[]): Promise<number> {
+  const usage = 'dojo trace <trace-id> [--json]';
+  const { values, positionals } = parse(argv, usage);
+  const id = positionals[0];
+  if (!id || positionals.length > 1) throw new UserError(`usage: ${usage}`);
+  if (!isTraceId(id)) throw new UserError(`"${id}" is not a trace id (1 to 32 hexadecimal digits)`);
+  const view = await withTempo((tempo) => tempo.trace(id));
+  if (!view) throw new UserError(`trace ${id} is not in Tempo (made-up, mistyped, or emptied by a reset?)`);
+  if (values.json) say(JSON.stringify(view, null, 2));
+  else {
+    say(
+      renderWaterfall(view, {
+        width: process.stdout.columns ?? 110,
+        colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      }),
+    );
+  }
+  return 0;
+}
