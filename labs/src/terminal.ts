@@ -11,7 +11,6 @@ export const colour = {
   bold: paint(1),
 };
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI colour codes is the point
 const ansi = /\u001b\[[0-9;]*m/g;
 const visibleLength = (s: string) => s.replace(ansi, '').length;
 
