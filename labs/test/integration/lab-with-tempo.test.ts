@@ -45,7 +45,11 @@ describe('the lab with a real Tempo', { skip, timeout: 900_000 }, () => {
       const traceId = randomBytes(16).toString('hex');
       const init: RequestInit =
         path === '/checkout'
-          ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'productId=3&quantity=1&customerId=7' }
+          ? {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: 'productId=3&quantity=1&customerId=7',
+            }
           : {};
       const headers = new Headers(init.headers);
       headers.set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
@@ -55,7 +59,16 @@ describe('the lab with a real Tempo', { skip, timeout: 900_000 }, () => {
     return ids;
   }
 
-  const mix = ['/', '/products/11', '/search?q=zipper', '/checkout', '/checkout', '/checkout', '/checkout', '/checkout'];
+  const mix = [
+    '/',
+    '/products/11',
+    '/search?q=zipper',
+    '/checkout',
+    '/checkout',
+    '/checkout',
+    '/checkout',
+    '/checkout',
+  ];
   const window = () => ({ start: Date.now() / 1000 - 600, end: Date.now() / 1000 + 5, limit: 100 });
 
   test('healthy: a checkout trace is found by id with web, api and PostgreSQL spans, and by TraceQL', async () => {
@@ -75,10 +88,13 @@ describe('the lab with a real Tempo', { skip, timeout: 900_000 }, () => {
     assert.match(trace.stdout, /POST \/checkout/);
   });
 
-  test('healthy: no other scenario's reference query matches', async () => {
+  test("healthy: no other scenario's reference query matches", async () => {
     await traffic(mix);
     await until('healthy traffic searchable', async () => {
-      const hits = await tempo.search(loadCatalog().scenarios.find((s) => s.id === 'healthy')!.reference, window());
+      const hits = await tempo.search(
+        loadCatalog().scenarios.find((s) => s.id === 'healthy')!.reference,
+        window(),
+      );
       return hits.length ? hits : undefined;
     });
     for (const s of loadCatalog().scenarios.filter((x) => x.id !== 'healthy')) {
