@@ -1,4 +1,9 @@
 // What other workspaces may use from graders: the Tempo client, the trace model and the waterfall.
+
+export { runGradeCommand } from './grade-command.ts';
+export * from './grade-model.ts';
+export * from './question-bank.ts';
+export * from './report-render.ts';
 export * from './tempo-client.ts';
 export * from './trace-model.ts';
 export * from './traceql-syntax.ts';

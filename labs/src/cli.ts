@@ -12,7 +12,7 @@ export const usage = `usage: dojo <command>
   scenario list [--json] | scenario set <id> | scenario reset [<id>]
   query '<traceql>' [--since 15m] [--limit 20] [--json]
   trace <trace-id> [--json]
-  grade <instrumentation|traceql|rca|quiz|all> [--answers DIR] [--format text|json|junit|gradescope] [--out FILE]
+  grade <traceql|rca|quiz|all> [--answers DIR] [--format text|json|junit|gradescope] [--out FILE]
 Tempo: TEMPO_URL (now ${tempoUrl()})`;
 
 const flagSpec = {
@@ -29,6 +29,15 @@ const flagSpec = {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
+  if (command === 'grade') {
+    const { runGradeCommand, GradingError } = await import('@dojo/graders');
+    try {
+      return await runGradeCommand(argv.slice(1));
+    } catch (e) {
+      if (e instanceof GradingError) throw new UserError(e.message);
+      throw e;
+    }
+  }
   if (command === 'query' || command === 'trace') {
     const { queryCommand, traceCommand } = await import('./commands/traces.ts');
     return command === 'query' ? queryCommand(argv.slice(1)) : traceCommand(argv.slice(1));

@@ -1,0 +1,62 @@
+// Loads the TraceQL question bank and the quiz (graders/data/*.yaml), the files the site reads too.
+import { readFileSync } from 'node:fs';
+import { loadCatalog } from '@dojo/labs';
+import { parse } from 'yaml';
+import { checkTraceql, describeSyntaxError } from './traceql-syntax.ts';
+
+export interface Question {
+  id: string;
+  title: string;
+  prompt: string;
+  scenario: string;
+  reference: string;
+  compare: 'traces' | 'spans';
+  expectEmpty: boolean;
+  points: number;
+  hint: string;
+}
+
+export interface QuizQuestion {
+  id: string;
+  prompt: string;
+  choices: { id: string; text: string }[];
+  answer: string;
+  explanation: string;
+}
+
+export const questionBankPath = new URL('../data/traceql-questions.yaml', import.meta.url);
+export const quizPath = new URL('../data/quiz.yaml', import.meta.url);
+
+export function loadQuestionBank(): Question[] {
+  const raw = parse(readFileSync(questionBankPath, 'utf8')) as { questions?: Partial<Question>[] };
+  const scenarios = new Set(loadCatalog().scenarios.map((s) => s.id));
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const questions = (raw.questions ?? []).map((q, i) => {
+    const where = `question ${q.id ?? i + 1}`;
+    for (const f of ['id', 'title', 'prompt', 'scenario', 'reference', 'hint'] as const) {
+      if (typeof q[f] !== 'string' || q[f] === '') problems.push(`${where}: "${f}" must be text`);
+    }
+    if (seen.has(String(q.id))) problems.push(`${where}: duplicate id`);
+    seen.add(String(q.id));
+    if (!scenarios.has(String(q.scenario))) problems.push(`${where}: unknown scenario "${q.scenario}"`);
+    if (q.compare !== 'traces' && q.compare !== 'spans')
+      problems.push(`${where}: compare must be traces or spans`);
+    const syntax = checkTraceql(String(q.reference ?? ''));
+    if (!syntax.ok)
+      problems.push(`${where}: reference is not valid TraceQL (${describeSyntaxError(syntax)})`);
+    return { ...q, expectEmpty: q.expectEmpty === true, points: Number(q.points ?? 10) } as Question;
+  });
+  if (problems.length) throw new Error(`traceql-questions.yaml: ${problems.join('; ')}`);
+  return questions;
+}
+
+export function loadQuiz(): QuizQuestion[] {
+  const raw = parse(readFileSync(quizPath, 'utf8')) as { questions?: QuizQuestion[] };
+  const questions = raw.questions ?? [];
+  for (const q of questions) {
+    if (!q.choices?.some((c) => c.id === q.answer))
+      throw new Error(`quiz.yaml: ${q.id}: the answer is not one of its choices`);
+  }
+  return questions;
+}

@@ -1,0 +1,173 @@
+// `dojo grade rca`: the root-cause report in answers/rca.md, checked against the catalog and against the
+// evidence traces themselves, fetched from Tempo.
+import { findScenario, loadCatalog } from '@dojo/labs';
+import { type RcaReport, readRca } from './answers.ts';
+import { type Check, type Grade, GradingError } from './grade-model.ts';
+import { isTraceId, type TempoClient } from './tempo-client.ts';
+import type { Span, TraceView } from './trace-model.ts';
+import { renderWaterfall } from './waterfall.ts';
+
+/** What the named span must show in an evidence trace, for each root cause. */
+const symptoms: Record<string, { says: string; shows: (span: Span[], view: TraceView) => boolean }> = {
+  'missing-index': { says: 'slower than 500 ms', shows: (s) => s.some((x) => x.durationMs > 500) },
+  'n-plus-one-query': {
+    says: 'repeated more than 20 times under one parent',
+    shows: (s) => {
+      const perParent = new Map<string, number>();
+      for (const x of s) perParent.set(x.parentSpanId, (perParent.get(x.parentSpanId) ?? 0) + 1);
+      return Math.max(0, ...perParent.values()) > 20;
+    },
+  },
+  'vendor-latency': { says: 'slower than 1 s', shows: (s) => s.some((x) => x.durationMs > 1000) },
+  'unhandled-vendor-error': { says: 'status = error', shows: (s) => s.some((x) => x.status === 'error') },
+  'async-context-lost': {
+    says: 'the root of its own trace (orphaned)',
+    shows: (s) => s.some((x) => x.parentSpanId === ''),
+  },
+  'propagation-dropped': {
+    says: 'an outbound call with nothing below it in the same trace',
+    shows: (s, view) =>
+      s.some((x) => x.kind === 'client' && !view.spans.some((c) => c.parentSpanId === x.spanId)),
+  },
+};
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+export async function gradeRca(
+  answersDir: string,
+  tempo: TempoClient,
+  activeScenario?: string,
+): Promise<Grade> {
+  const report = readRca(answersDir);
+  const causes = loadCatalog().causes.map((c) => c.id);
+  if (!causes.includes(report.cause)) {
+    throw new GradingError(
+      `rca.md: cause "${report.cause}" is not a cause id; choose one of: ${causes.join(', ')}`,
+    );
+  }
+  const scenarioId = activeScenario ?? report.scenario;
+  let scenario: ReturnType<typeof findScenario>;
+  try {
+    scenario = findScenario(scenarioId);
+  } catch (e) {
+    throw new GradingError(`rca.md: ${(e as Error).message}`);
+  }
+  const truth = scenario.rootCause;
+  if (!truth)
+    throw new GradingError(
+      `the lab runs "${scenario.id}", which has no root cause to report; switch to a broken scenario`,
+    );
+  const field = (
+    id: string,
+    title: string,
+    mine: string,
+    right: string,
+    points: number,
+    hint: string,
+  ): Check => ({
+    id,
+    title,
+    verdict: same(mine, right) ? 'pass' : 'fail',
+    points: same(mine, right) ? points : 0,
+    maxPoints: points,
+    expected: right,
+    found: mine,
+    hint,
+  });
+  const checks: Check[] = [
+    field(
+      'rca-scenario',
+      'Scenario',
+      report.scenario,
+      scenario.id,
+      1,
+      'name the scenario the lab is running (`dojo lab status`)',
+    ),
+    field(
+      'rca-service',
+      'Service at fault',
+      report.service,
+      truth.service,
+      2,
+      'the service whose span is the deepest place the symptom starts',
+    ),
+    field(
+      'rca-span',
+      'Span at fault',
+      report.span,
+      truth.span,
+      2,
+      'copy the span name exactly as Tempo shows it',
+    ),
+    field(
+      'rca-cause',
+      'Root cause',
+      report.cause,
+      truth.cause,
+      3,
+      'the cause explains the symptom, not just where it shows',
+    ),
+  ];
+  checks.push(...(await evidenceChecks(report, tempo, report.cause)));
+  const words = report.prose.split(/\s+/).filter(Boolean).length;
+  checks.push({
+    id: 'rca-explanation',
+    title: 'Written explanation',
+    verdict: words >= 20 ? 'pass' : 'fail',
+    points: words >= 20 ? 2 : 0,
+    maxPoints: 2,
+    expected: 'a paragraph of at least 20 words: what you saw, why it happens, how to fix it',
+    found: words === 0 ? 'no prose after the front matter' : `${words} words`,
+    hint: 'explain the chain from symptom to cause, and propose a fix',
+  });
+  return { lab: 'rca', title: 'Lab 3 — root-cause report', checks };
+}
+
+async function evidenceChecks(report: RcaReport, tempo: TempoClient, cause: string): Promise<Check[]> {
+  const symptom = symptoms[cause]!;
+  const checks: Check[] = [];
+  for (const [i, id] of report.evidence.entries()) {
+    const base = { id: `rca-evidence-${i + 1}`, title: `Evidence trace ${id}`, maxPoints: 2, lookedAt: id };
+    const expected = `a trace in Tempo whose ${report.service} span "${report.span}" is ${symptom.says}`;
+    if (!isTraceId(id)) {
+      checks.push({
+        ...base,
+        verdict: 'fail',
+        points: 0,
+        expected,
+        found: `"${id}" is not a trace id (hex)`,
+        hint: 'copy trace ids from `dojo query` output',
+      });
+      continue;
+    }
+    const view = await tempo.trace(id);
+    if (!view) {
+      checks.push({
+        ...base,
+        verdict: 'fail',
+        points: 0,
+        expected,
+        found: 'Tempo has no such trace: made up, mistyped, or emptied by a reset',
+        hint: 'find fresh evidence with `dojo query`',
+      });
+      continue;
+    }
+    const named = view.spans.filter((s) => same(s.service, report.service) && same(s.name, report.span));
+    const shows = named.length > 0 && symptom.shows(named, view);
+    checks.push({
+      ...base,
+      verdict: shows ? 'pass' : 'fail',
+      points: shows ? 2 : 0,
+      expected,
+      found:
+        named.length === 0
+          ? `no ${report.service} span named "${report.span}" in this trace`
+          : shows
+            ? `${named.length} matching span${named.length > 1 ? 's' : ''}, ${symptom.says}`
+            : `the span is there but is not ${symptom.says}`,
+      hint: shows ? undefined : 'pick a trace that shows the symptom itself, not just the path it takes',
+      picture: renderWaterfall(view, { width: 90, maxRows: 12 }),
+    } as Check);
+  }
+  return checks;
+}

@@ -1,0 +1,103 @@
+// Renders grades as coloured text, JSON, JUnit XML (one testcase per check) or Gradescope results.json.
+import { type Grade, maxScore, score } from './grade-model.ts';
+
+export type Format = 'text' | 'json' | 'junit' | 'gradescope';
+export const formats: Format[] = ['text', 'json', 'junit', 'gradescope'];
+
+const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+const mark = { pass: ['✔', 32], fail: ['✖', 31], 'not-graded': ['?', 33] } as const;
+
+function bar(done: number, total: number, width = 24): string {
+  const filled = total ? Math.round((done / total) * width) : 0;
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+export function renderText(grades: Grade[], colour: boolean): string {
+  const out: string[] = [];
+  for (const g of grades) {
+    out.push(
+      paint(colour, 1, `${g.title}  ${bar(score(g), maxScore(g))}  ${score(g)}/${maxScore(g)} points`),
+    );
+    for (const c of g.checks) {
+      const [sym, code] = mark[c.verdict];
+      out.push(
+        `  ${paint(colour, code, sym)} ${c.title} ${paint(colour, 2, `(${c.points}/${c.maxPoints})`)}`,
+      );
+      if (c.verdict !== 'pass') {
+        out.push(`      expected: ${c.expected}`);
+        out.push(`      found:    ${c.found}`);
+        if (c.lookedAt) out.push(`      looked at: ${c.lookedAt}`);
+        if (c.hint) out.push(paint(colour, 36, `      hint: ${c.hint}`));
+        if (c.picture) out.push(...c.picture.split('\n').map((l) => `      ${l}`));
+      }
+    }
+    out.push('');
+  }
+  const total = grades.reduce((n, g) => n + score(g), 0);
+  const max = grades.reduce((n, g) => n + maxScore(g), 0);
+  if (grades.length > 1) out.push(paint(colour, 1, `Total ${total}/${max} points`));
+  return out.join('\n').trimEnd();
+}
+
+const xml = (s: string) =>
+  s.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
+
+export function renderJunit(grades: Grade[]): string {
+  const suites = grades.map((g) => {
+    const failures = g.checks.filter((c) => c.verdict === 'fail').length;
+    const skipped = g.checks.filter((c) => c.verdict === 'not-graded').length;
+    const cases = g.checks.map((c) => {
+      const body =
+        c.verdict === 'fail'
+          ? `<failure message="${xml(c.found)}">${xml(`expected: ${c.expected}\nfound: ${c.found}\nhint: ${c.hint ?? ''}`)}</failure>`
+          : c.verdict === 'not-graded'
+            ? `<skipped message="${xml(c.found)}"/>`
+            : '';
+      return `    <testcase classname="${xml(g.lab)}" name="${xml(`${c.id}: ${c.title}`)}">${body}</testcase>`;
+    });
+    return `  <testsuite name="${xml(g.title)}" tests="${g.checks.length}" failures="${failures}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join('\n')}\n</testsuites>`;
+}
+
+export function renderGradescope(grades: Grade[]): string {
+  const tests = grades.flatMap((g) =>
+    g.checks.map((c) => ({
+      name: `${g.title}: ${c.title}`,
+      score: c.points,
+      max_score: c.maxPoints,
+      status: c.verdict === 'pass' ? 'passed' : 'failed',
+      output: [
+        `expected: ${c.expected}`,
+        `found: ${c.found}`,
+        c.lookedAt ? `looked at: ${c.lookedAt}` : '',
+        c.hint ? `hint: ${c.hint}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    })),
+  );
+  const total = grades.reduce((n, g) => n + score(g), 0);
+  const max = grades.reduce((n, g) => n + maxScore(g), 0);
+  return JSON.stringify({ score: total, max_score: max, tests }, null, 2);
+}
+
+export function render(grades: Grade[], format: Format, colour: boolean): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(
+        { grades: grades.map((g) => ({ ...g, score: score(g), maxScore: maxScore(g) })) },
+        null,
+        2,
+      );
+    case 'junit':
+      return renderJunit(grades);
+    case 'gradescope':
+      return renderGradescope(grades);
+    default:
+      return renderText(grades, colour);
+  }
+}
