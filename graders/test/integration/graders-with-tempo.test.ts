@@ -1,0 +1,141 @@
+// The graders against the real lab and the real Tempo: reference answers pass, near misses, over-broad
+// queries, syntax errors, fabricated evidence and wrong causes each get the verdict a teacher would give.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { portsFor } from '../../../labs/src/lab-config.ts';
+import { findTempoBinary } from '../../../labs/src/tempo-binary.ts';
+import { type IsolatedLab, isolatedLab, runDojo, until } from '../../../labs/test/integration/lab-harness.ts';
+import { gradeRca } from '../../src/rca-grader.ts';
+import { TempoClient } from '../../src/tempo-client.ts';
+import { gradeTraceql } from '../../src/traceql-grader.ts';
+
+const tempoBinary = (() => {
+  try {
+    return findTempoBinary();
+  } catch {
+    return undefined;
+  }
+})();
+const skip = tempoBinary
+  ? false
+  : 'no Tempo binary (DOJO_TEMPO_BIN or the per-user cache); these graders need a live Tempo';
+
+describe('graders on the live lab, scenario slow-query', { skip, timeout: 600_000 }, () => {
+  let lab: IsolatedLab;
+  let tempo: TempoClient;
+  let slowTrace = '';
+  const dir = mkdtempSync(join(tmpdir(), 'dojo-grade-'));
+
+  before(async () => {
+    lab = await isolatedLab({ DOJO_TEMPO_BIN: tempoBinary });
+    const ports = portsFor(lab.env);
+    tempo = new TempoClient(`http://127.0.0.1:${ports.tempoHttp}`);
+    assert.equal((await runDojo(['lab', 'up', '--no-load', '--scenario', 'slow-query'], lab.env)).code, 0);
+    for (const path of ['/search?q=zipper', '/search?q=lens', '/products/4', '/']) {
+      const headers = {
+        traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
+      };
+      await (await fetch(`http://127.0.0.1:${ports.web}${path}`, { headers })).arrayBuffer();
+    }
+    const window = { start: Date.now() / 1000 - 300, end: Date.now() / 1000 + 5 };
+    const hits = await until('slow spans searchable', async () => {
+      const found = await tempo.search('{ span.db.system = "postgresql" && duration > 500ms }', window);
+      return found.length ? found : undefined;
+    });
+    slowTrace = hits[0]!.traceId;
+  });
+
+  after(async () => {
+    await lab?.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const traceqlVariants: [string, string, 'pass' | 'fail' | 'not-graded', RegExp?][] = [
+    ['reference phrasing', '{ span.db.system = "postgresql" && duration > 500ms }', 'pass'],
+    ['conditions swapped', '{ duration > 500ms && span.db.system = "postgresql" }', 'pass'],
+    ['threshold in seconds', '{ span.db.system = "postgresql" && duration > 0.5s }', 'pass'],
+    ['every database span (too broad)', '{ span.db.system = "postgresql" }', 'fail', /too broad/],
+    ['everything', '{ }', 'fail', /too broad/],
+    ['threshold far too high (too narrow)', '{ span.db.system = "postgresql" && duration > 30s }', 'fail'],
+    ['wrong attribute scope', '{ resource.db.system = "postgresql" && duration > 500ms }', 'fail'],
+    ['unclosed brace', '{ span.db.system = "postgresql" && duration > 500ms', 'fail', /is not closed/],
+    ['missing value', '{ span.db.system = && duration > 500ms }', 'fail', /line 1, column/],
+    ['not a selector', 'duration > 500ms', 'fail', /span selector/],
+  ];
+
+  for (const [name, query, verdict, found] of traceqlVariants) {
+    test(`q-slow-db, ${name}: ${verdict}`, async () => {
+      writeFileSync(join(dir, 'traceql.yaml'), `q-slow-db: '${query}'\n`);
+      const grade = await gradeTraceql(dir, tempo, 600);
+      const check = grade.checks.find((c) => c.id === 'q-slow-db')!;
+      assert.equal(check.verdict, verdict, `${check.found} / ${check.hint}`);
+      if (found) assert.match(`${check.found} ${check.hint}`, found);
+    });
+  }
+
+  test('a question whose scenario is not running is not graded, never passed on two empty sets', async () => {
+    writeFileSync(join(dir, 'traceql.yaml'), `q-errors: '{ status = error }'\n`);
+    const check = (await gradeTraceql(dir, tempo, 600)).checks.find((c) => c.id === 'q-errors')!;
+    assert.equal(check.verdict, 'not-graded');
+  });
+
+  const rca = (fields: Record<string, string>, evidence: string[], prose: string) =>
+    writeFileSync(
+      join(dir, 'rca.md'),
+      `---\n${Object.entries(fields)
+        .map(([k, v]) => `${k}: "${v}"`)
+        .join('\n')}\nevidence:\n${evidence.map((e) => `  - ${e}`).join('\n')}\n---\n${prose}\n`,
+    );
+  const right = {
+    scenario: 'slow-query',
+    service: 'api',
+    span: 'pg.query:SELECT shop',
+    cause: 'missing-index',
+  };
+  const prose =
+    'Review search spans in api take about a second because the full-text index on product_reviews is missing, so PostgreSQL parses every review. Recreate the GIN index.';
+
+  test('rca: the right report with a real slow trace passes every check', async () => {
+    rca(right, [slowTrace], prose);
+    const grade = await gradeRca(dir, tempo, 'slow-query');
+    assert.deepEqual(
+      grade.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.found}`),
+      [],
+    );
+  });
+
+  test('rca: a made-up trace id is named as not in Tempo', async () => {
+    rca(right, ['0123456789abcdef0123456789abcdef'], prose);
+    const check = (await gradeRca(dir, tempo, 'slow-query')).checks.find((c) => c.id === 'rca-evidence-1')!;
+    assert.equal(check.verdict, 'fail');
+    assert.match(check.found, /no such trace/);
+  });
+
+  test('rca: a wrong cause fails the cause check; a fast trace fails the evidence check', async () => {
+    const fast = (
+      await tempo.search('{ span.http.route = "/" }', {
+        start: Date.now() / 1000 - 300,
+        end: Date.now() / 1000 + 5,
+      })
+    )[0]!;
+    rca({ ...right, cause: 'n-plus-one-query' }, [fast.traceId], prose);
+    const grade = await gradeRca(dir, tempo, 'slow-query');
+    assert.equal(grade.checks.find((c) => c.id === 'rca-cause')!.verdict, 'fail');
+    assert.equal(grade.checks.find((c) => c.id === 'rca-evidence-1')!.verdict, 'fail');
+  });
+
+  test('rca: an empty explanation fails, and a wrong span name is caught in the evidence', async () => {
+    rca({ ...right, span: 'GET /search' }, [slowTrace], '');
+    const grade = await gradeRca(dir, tempo, 'slow-query');
+    assert.equal(grade.checks.find((c) => c.id === 'rca-explanation')!.verdict, 'fail');
+    assert.equal(grade.checks.find((c) => c.id === 'rca-span')!.verdict, 'fail');
+    assert.match(
+      grade.checks.find((c) => c.id === 'rca-evidence-1')!.found,
+      /no api span named "GET \/search"/,
+    );
+  });
+});
