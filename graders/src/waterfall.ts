@@ -44,7 +44,7 @@ export function renderWaterfall(view: TraceView, options: WaterfallOptions = {})
   const out: string[] = [];
   const errors = view.spans.filter((s) => s.status === 'error').length;
   out.push(
-    `Trace ${view.traceId} · ${view.spans.length} spans · ${services.length} services · ${formatDuration(view.durationMs)}` +
+    `Trace ${view.traceId} · ${view.spans.length} spans · ${services.length} service${services.length === 1 ? '' : 's'} · ${formatDuration(view.durationMs)}` +
       (errors ? ` · ${paint(colour, 31, `${errors} error${errors > 1 ? 's' : ''}`)}` : '') +
       (view.orphans.length
         ? ` · ${paint(colour, 33, `${view.orphans.length} orphan${view.orphans.length > 1 ? 's' : ''}`)}`

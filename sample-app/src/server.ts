@@ -8,7 +8,8 @@ import { flushTelemetry } from './telemetry/lifecycle.ts';
 
 /** One log line per request, with the ids of the request's span (captured before the response ends). */
 export function requestLog(log: Logger) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  // Named, so the express instrumentation labels its span "middleware - requestLog".
+  return function requestLog(req: Request, res: Response, next: NextFunction) {
     const started = performance.now();
     const ctx = trace.getActiveSpan()?.spanContext();
     res.on('finish', () => {

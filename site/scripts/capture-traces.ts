@@ -1,0 +1,133 @@
+// Captures one real trace per scenario from the local lab (spans exported by the real SDK to a capturing
+// OTLP receiver) and writes them in the shape of Tempo's GET /api/traces/<id> for the site's waterfalls.
+// Run: node site/scripts/capture-traces.ts   (from the repo root; starts and stops its own lab)
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { portsFor } from '../../labs/src/lab-config.ts';
+import { isolatedLab, runDojo } from '../../labs/test/integration/lab-harness.ts';
+import { type CapturedSpan, OtlpSink } from '../../sample-app/test/support/otlp-sink.ts';
+
+const out = new URL('../src/data/traces/', import.meta.url);
+const kinds = [
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+];
+const b64 = (hex: string) => (hex ? Buffer.from(hex, 'hex').toString('base64') : undefined);
+const kv = (o: Record<string, unknown>) =>
+  Object.entries(o).map(([key, v]) => ({
+    key,
+    value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: String(v) },
+  }));
+
+function tempoShape(captured: CapturedSpan[]) {
+  // The capture's own request carried a made-up client parent; a reader should see web's span as the root.
+  const ids = new Set(captured.map((s) => s.spanId));
+  const spans = captured.map((s) =>
+    s.service === 'web' && s.kind === 2 && !ids.has(s.parentSpanId) ? { ...s, parentSpanId: '' } : s,
+  );
+  const byService = new Map<string, CapturedSpan[]>();
+  for (const s of spans) byService.set(s.service, [...(byService.get(s.service) ?? []), s]);
+  return {
+    batches: [...byService.values()].map((list) => ({
+      resource: { attributes: kv({ 'service.name': list[0]!.service, 'deployment.environment': 'lab' }) },
+      scopeSpans: [
+        {
+          spans: list.map((s) => ({
+            traceId: b64(s.traceId),
+            spanId: b64(s.spanId),
+            ...(s.parentSpanId ? { parentSpanId: b64(s.parentSpanId) } : {}),
+            name: s.name,
+            kind: kinds[s.kind],
+            startTimeUnixNano: String(BigInt(Math.round(s.startMs * 1000)) * 1000n),
+            endTimeUnixNano: String(BigInt(Math.round((s.startMs + s.durationMs) * 1000)) * 1000n),
+            attributes: kv(
+              Object.fromEntries(
+                Object.entries(s.attributes).filter(
+                  ([k]) => !k.startsWith('network.') && k !== 'user_agent.original',
+                ),
+              ),
+            ),
+            status: s.statusCode === 2 ? { code: 'STATUS_CODE_ERROR' } : {},
+            ...(s.events.length
+              ? { events: s.events.map((e) => ({ name: e.name, attributes: kv(e.attributes) })) }
+              : {}),
+          })),
+        },
+      ],
+    })),
+  };
+}
+
+const sink = await new OtlpSink().start();
+const lab = await isolatedLab({
+  TEMPO_URL: sink.url,
+  OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+  OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+});
+const web = `http://127.0.0.1:${portsFor(lab.env).web}`;
+const checkout = {
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: 'productId=17&quantity=2&customerId=42',
+};
+
+async function request(path: string, init: RequestInit = {}) {
+  const traceId = randomBytes(16).toString('hex');
+  const headers = new Headers(init.headers);
+  headers.set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
+  const res = await fetch(`${web}${path}`, { ...init, headers });
+  await res.arrayBuffer();
+  return { traceId, status: res.status };
+}
+
+const plan: [string, string, string, RequestInit, (s: number) => boolean][] = [
+  ['healthy', 'healthy-checkout', '/checkout', checkout, (s) => s === 201],
+  ['missing-propagation', 'missing-propagation-product', '/products/3', {}, () => true],
+  ['slow-query', 'slow-query-search', '/search?q=zipper', {}, () => true],
+  ['n-plus-one', 'n-plus-one-product', '/products/9', {}, () => true],
+  ['external-latency', 'external-latency-checkout', '/checkout', checkout, () => true],
+  ['error-cascade', 'error-cascade-checkout', '/checkout', checkout, (s) => s === 502],
+  ['async-context-lost', 'async-context-lost-checkout', '/checkout', checkout, (s) => s === 201],
+];
+try {
+  const up = await runDojo(['lab', 'up', '--external-tempo', '--no-load'], lab.env);
+  if (up.code !== 0) throw new Error(up.stderr);
+  for (const [scenario, file, path, init, wanted] of plan) {
+    if (scenario !== 'healthy') await runDojo(['scenario', 'set', scenario], lab.env);
+    let pick: { traceId: string } | undefined;
+    for (let i = 0; i < 30 && !pick; i++) {
+      const r = await request(path, init);
+      await new Promise((res) => setTimeout(res, 1500));
+      const slowPay =
+        scenario !== 'external-latency' ||
+        sink.trace(r.traceId).some((s) => s.attributes['peer.service'] === 'payments' && s.durationMs > 1000);
+      if (wanted(r.status) && slowPay) pick = r;
+    }
+    if (!pick) throw new Error(`no trace for ${scenario}`);
+    await new Promise((res) => setTimeout(res, 1500));
+    const spans = sink.trace(pick.traceId);
+    writeFileSync(new URL(`${file}.json`, out), `${JSON.stringify(tempoShape(spans), null, 1)}\n`);
+    process.stdout.write(`${file}: ${spans.length} spans\n`);
+    // The orphaned half of a broken trace is a trace of its own: keep it beside the first.
+    const orphan = sink.spans.find(
+      (s) =>
+        s.parentSpanId === '' &&
+        s.traceId !== pick.traceId &&
+        (s.service === 'api' || s.name === 'order.confirm'),
+    );
+    if (orphan && (scenario === 'missing-propagation' || scenario === 'async-context-lost')) {
+      writeFileSync(
+        new URL(`${file}-orphan.json`, out),
+        `${JSON.stringify(tempoShape(sink.trace(orphan.traceId)), null, 1)}\n`,
+      );
+    }
+    sink.clear();
+  }
+} finally {
+  await lab.cleanup();
+  await sink.stop();
+}

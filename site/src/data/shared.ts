@@ -1,0 +1,62 @@
+// The data the site shows, read at build time from the files the CLI and graders read — never copied.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+
+// The build bundles this module elsewhere, so import.meta.url cannot locate the repo: walk up from the
+// working directory (site/ or the repo root) to the folder that holds the scenario catalog.
+function findRepo(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'labs/catalog/scenarios.yaml'))) return dir;
+    if (dirname(dir) === dir)
+      throw new Error(`the site must be built inside the Tracing Dojo repository (from ${from})`);
+  }
+}
+const repo = findRepo(process.cwd());
+const yaml = <T>(path: string): T => parse(readFileSync(join(repo, path), 'utf8')) as T;
+const json = <T>(path: string): T => JSON.parse(readFileSync(join(repo, path), 'utf8')) as T;
+
+export interface Scenario {
+  id: string;
+  title: string;
+  broken: string;
+  symptom: string;
+  signature: string;
+  reference: string;
+  rootCause: { service: string; span: string; cause: string } | null;
+}
+export interface Cause {
+  id: string;
+  title: string;
+}
+export interface QuizQuestion {
+  id: string;
+  prompt: string;
+  choices: { id: string; text: string }[];
+  answer: string;
+  explanation: string;
+}
+export interface TraceqlQuestion {
+  id: string;
+  title: string;
+  prompt: string;
+  scenario: string;
+  reference: string;
+  compare: string;
+  expectEmpty?: boolean;
+  points: number;
+  hint: string;
+}
+
+export const catalog = yaml<{ causes: Cause[]; scenarios: Scenario[] }>('labs/catalog/scenarios.yaml');
+export const quiz = yaml<{ questions: QuizQuestion[] }>('graders/data/quiz.yaml').questions;
+export const traceqlQuestions = yaml<{ questions: TraceqlQuestion[] }>(
+  'graders/data/traceql-questions.yaml',
+).questions;
+export const ports = json<Record<string, number>>('labs/config/ports.json');
+export const versions = json<{
+  node: string;
+  tempo: { version: string };
+  images: Record<string, string>;
+  tools: Record<string, string>;
+}>('labs/config/versions.json');
