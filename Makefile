@@ -8,7 +8,7 @@ export PATH := $(if $(NODE_BIN),$(NODE_BIN):)$(PATH)
 DOJO := node labs/bin/dojo.js
 LAB_FLAGS := $(if $(MODE),--mode $(MODE)) $(if $(SCENARIO),--scenario $(SCENARIO)) $(if $(RPS),--rps $(RPS)) $(if $(filter 0 no off false,$(LOAD)),--no-load)
 
-.PHONY: help deps lab-up lab-down lab-status test test-unit typecheck lint site site-dev bench
+.PHONY: help deps lab-up lab-down lab-status test test-unit test-site typecheck lint site site-dev bench
 
 help:
 	@echo "make lab-up      start the lab (kind when Docker+kind answer, else local); MODE=kind|local SCENARIO=id RPS=n LOAD=off"
@@ -42,7 +42,13 @@ lint: deps
 test-unit: deps
 	npm test
 
-test: typecheck lint test-unit
+# The site's browser tests run in Debian's Chromium (Playwright cannot download its own browser here).
+test-site: deps
+	bash site/scripts/ensure-chromium.sh
+	npm run -w site build
+	npm run -w site test:e2e
+
+test: typecheck lint test-unit test-site
 
 site: deps
 	npm run -w site build

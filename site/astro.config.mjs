@@ -8,6 +8,9 @@ export default defineConfig({
     starlight({
       title: 'Tracing Dojo · Module 6',
       description: 'Brown Belt module 6: Distributed Tracing & Request Flow Analysis',
+      customCss: ['./src/styles/site.css'],
+      // Wrapped lines: a code block that scrolls sideways is a region keyboard users cannot reach.
+      expressiveCode: { defaultProps: { wrap: true } },
       sidebar: [
         { label: 'Module overview', link: '/' },
         {

@@ -201,5 +201,7 @@ export async function localScenarioSwitch(
   } finally {
     clearInterval(poll);
   }
-  return localLabStatus(env);
+  const after = await localLabStatus(env);
+  for (const line of after.progress.slice(shown)) progress(`  ${line}`);
+  return after;
 }
