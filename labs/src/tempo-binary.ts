@@ -72,7 +72,7 @@ async function downloadTempoModule(env: NodeJS.ProcessEnv): Promise<string> {
       const status = /\b(\d{3} [A-Z][A-Za-z ]+?)(?: server response: (.*))?$/.exec(detail);
       const reason = status ? [status[1], status[2]].filter(Boolean).join(': ') : detail;
       throw new UserError(
-        `cannot get Tempo ${version} from the Go module proxy (${reason}); set DOJO_TEMPO_BIN to a Tempo ${version} binary, or use --mode kind`,
+        `cannot get Tempo ${version} from the Go module proxy (${reason}); set DOJO_TEMPO_BIN to a Tempo ${version} binary`,
       );
     }
     return info.Dir;
@@ -132,7 +132,7 @@ export async function ensureTempoBinary(
     .catch(() => undefined);
   if (!goVersion) {
     throw new UserError(
-      `Tempo ${version} is built from source on first use and needs Go ≥ ${minGo}; install Go, set DOJO_TEMPO_BIN, or use --mode kind`,
+      `Tempo ${version} is built from source on first use and needs Go ≥ ${minGo}; install Go or set DOJO_TEMPO_BIN to a Tempo binary`,
     );
   }
   if (!goVersionAtLeast(goVersion, minGo)) {
