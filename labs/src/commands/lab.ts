@@ -1,7 +1,10 @@
 // `dojo lab up|down|status`: starts, stops and reports the lab in the local mode (kind: see kind/).
 import { loadCatalog } from '../catalog.ts';
+import { kindAvailable } from '../kind/kind-lab.ts';
 import type { LabStatus } from '../local/lab-state.ts';
+import { labPaths } from '../local/lab-state.ts';
 import { localLabDown, localLabStatus, localLabUp } from '../local/local-lab.ts';
+import { readStatus } from '../local/supervisor-client.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
 
@@ -24,8 +27,11 @@ export function parseRps(raw: string | undefined): number {
 }
 
 export async function labUp(flags: LabUpFlags): Promise<number> {
-  const mode = flags.mode ?? 'local';
-  if (mode !== 'local' && mode !== 'kind') throw new UserError(`--mode must be kind or local, got "${mode}"`);
+  if (flags.mode !== undefined && flags.mode !== 'local' && flags.mode !== 'kind') {
+    throw new UserError(`--mode must be kind or local, got "${flags.mode}"`);
+  }
+  // The course's main path is kind; a laptop without Docker and kind gets the local mode.
+  const mode = flags.mode ?? ((await kindAvailable()) ? 'kind' : 'local');
   if (mode === 'kind') {
     const { kindUp } = await import('./lab-kind.ts');
     return kindUp(flags);
@@ -54,7 +60,17 @@ export function printWhere(status: LabStatus): void {
   say(`  Try              npx dojo query '{ resource.service.name = "api" }'`);
 }
 
+/** Which lab is running: the local supervisor answers, or else a kind cluster can be asked. */
+export async function runningMode(): Promise<'local' | 'kind' | undefined> {
+  if (await readStatus(labPaths())) return 'local';
+  return (await kindAvailable()) ? 'kind' : undefined;
+}
+
 export async function labDown(): Promise<number> {
+  if ((await runningMode()) === 'kind') {
+    const { kindDown } = await import('./lab-kind.ts');
+    return kindDown();
+  }
   await localLabDown(say);
   return 0;
 }
@@ -68,6 +84,10 @@ const stateMark: Record<string, (s: string) => string> = {
 };
 
 export async function labStatus(json: boolean): Promise<number> {
+  if ((await runningMode()) === 'kind') {
+    const { kindStatus } = await import('./lab-kind.ts');
+    return kindStatus();
+  }
   const status = await localLabStatus();
   if (json) {
     say(JSON.stringify(status, null, 2));

@@ -1,10 +1,16 @@
 // `dojo scenario list|set|reset`: the broken-trace scenarios, switched on the running lab.
 import { findScenario, loadCatalog } from '../catalog.ts';
+import { kindAvailable } from '../kind/kind-lab.ts';
 import { labPaths } from '../local/lab-state.ts';
 import { localScenarioSwitch } from '../local/local-lab.ts';
 import { readStatus } from '../local/supervisor-client.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
+
+async function kindActive(): Promise<string | undefined> {
+  const { activeScenario, KubeClient } = await import('../kind/index.ts');
+  return activeScenario(new KubeClient());
+}
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -33,13 +39,18 @@ export async function scenarioList(json: boolean): Promise<number> {
 
 export async function scenarioSet(id: string | undefined, reset: boolean): Promise<number> {
   const status = await readStatus(labPaths());
-  const target = id ?? status?.scenario;
+  const target =
+    id ?? status?.scenario ?? (reset && !status && (await kindAvailable()) ? await kindActive() : undefined);
   if (!target) {
     throw new UserError(
       reset ? 'the lab is not running; start it with `make lab-up`' : 'usage: dojo scenario set <id>',
     );
   }
   const scenario = findScenario(target);
+  if (!status && (await kindAvailable())) {
+    const { kindScenario } = await import('./lab-kind.ts');
+    return kindScenario(scenario.id, reset);
+  }
   const started = Date.now();
   const after = await localScenarioSwitch(scenario.id, reset, say);
   say(

@@ -1,0 +1,373 @@
+// Renders every Kubernetes object of the kind lab from the single sources: ports.json, versions.json,
+// the scenario catalog, the shared Tempo config and the Collector/Grafana files beside them.
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { ports, versions } from '../lab-config.ts';
+import { renderTempoConfig } from '../tempo-config.ts';
+
+export const namespace = 'tracing-dojo';
+export const scenarioConfigMap = 'dojo-scenario';
+export const appTiers = ['payments', 'api', 'web', 'loadgen'] as const;
+
+// biome-ignore lint/suspicious/noExplicitAny: Kubernetes objects are plain JSON documents here.
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [key: string]: any;
+};
+
+const sampleAppVersion = (
+  JSON.parse(readFileSync(new URL('../../../sample-app/package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+export const sampleAppImage = `tracing-dojo/sample-app:${sampleAppVersion}`;
+
+/** Host ports reach the cluster through NodePorts derived from them (8080 → 30080, 3200 → 30200, …). */
+export const nodePortFor = (port: number) => 30000 + (port % 1000);
+export const exposed = {
+  web: ports.web,
+  grafana: ports.grafana,
+  tempoHttp: ports.tempoHttp,
+  otlpGrpc: ports.otlpGrpc,
+  otlpHttp: ports.otlpHttp,
+} as const;
+
+const file = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+
+function labels(component: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': component,
+    'app.kubernetes.io/part-of': 'tracing-dojo',
+    'app.kubernetes.io/component':
+      component === 'tempo' || component === 'grafana' || component === 'otel-collector'
+        ? 'observability'
+        : 'shop',
+  };
+}
+
+const meta = (name: string) => ({ name, namespace, labels: labels(name) });
+
+function service(
+  name: string,
+  servicePorts: { name: string; port: number; targetPort: number; nodePort?: number }[],
+): K8sObject {
+  const nodePort = servicePorts.some((p) => p.nodePort);
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(name),
+    spec: {
+      type: nodePort ? 'NodePort' : 'ClusterIP',
+      selector: { 'app.kubernetes.io/name': name },
+      ports: servicePorts.map((p) => ({ protocol: 'TCP', ...p })),
+    },
+  };
+}
+
+function deployment(
+  name: string,
+  pod: Record<string, unknown>,
+  strategy: 'Recreate' | 'RollingUpdate' = 'RollingUpdate',
+): K8sObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(name),
+    spec: {
+      replicas: 1,
+      strategy: { type: strategy },
+      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+      template: { metadata: { labels: labels(name) }, spec: pod },
+    },
+  };
+}
+
+const resources = (cpu: string, memory: string, memoryLimit: string) => ({
+  requests: { cpu, memory },
+  limits: { memory: memoryLimit },
+});
+
+function tempo(): K8sObject[] {
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta('tempo'),
+      data: { 'tempo.yaml': renderTempoConfig({ mode: 'kind', dataDir: '/var/tempo' }) },
+    },
+    deployment(
+      'tempo',
+      {
+        securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true },
+        containers: [
+          {
+            name: 'tempo',
+            image: versions.images.tempo,
+            args: ['-config.file=/etc/tempo/tempo.yaml', '-target=all'],
+            ports: [
+              { name: 'http', containerPort: ports.tempoHttp },
+              { name: 'otlp-grpc', containerPort: ports.otlpGrpc },
+              { name: 'otlp-http', containerPort: ports.otlpHttp },
+            ],
+            readinessProbe: {
+              httpGet: { path: '/ready', port: ports.tempoHttp },
+              periodSeconds: 5,
+              failureThreshold: 30,
+            },
+            resources: resources('100m', '256Mi', '768Mi'),
+            volumeMounts: [
+              { name: 'config', mountPath: '/etc/tempo' },
+              { name: 'data', mountPath: '/var/tempo' },
+            ],
+          },
+        ],
+        // Ephemeral by design: `dojo scenario reset` restarts Tempo to empty it. Memory-backed, so it counts
+        // against the container's memory limit.
+        volumes: [
+          { name: 'config', configMap: { name: 'tempo' } },
+          { name: 'data', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } },
+        ],
+      },
+      'Recreate',
+    ),
+    service('tempo', [
+      {
+        name: 'http',
+        port: ports.tempoHttp,
+        targetPort: ports.tempoHttp,
+        nodePort: nodePortFor(ports.tempoHttp),
+      },
+      { name: 'otlp-grpc', port: ports.otlpGrpc, targetPort: ports.otlpGrpc },
+      { name: 'otlp-http', port: ports.otlpHttp, targetPort: ports.otlpHttp },
+    ]),
+  ];
+}
+
+function postgres(): K8sObject[] {
+  return [
+    deployment(
+      'postgres',
+      {
+        containers: [
+          {
+            name: 'postgres',
+            image: versions.images.postgres,
+            env: [
+              { name: 'POSTGRES_USER', value: 'dojo' },
+              { name: 'POSTGRES_PASSWORD', value: 'dojo' },
+              { name: 'POSTGRES_DB', value: 'shop' },
+              { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+            ],
+            ports: [{ name: 'postgres', containerPort: 5432 }],
+            readinessProbe: {
+              exec: { command: ['pg_isready', '-U', 'dojo', '-d', 'shop'] },
+              periodSeconds: 3,
+            },
+            resources: resources('100m', '256Mi', '512Mi'),
+            volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
+          },
+        ],
+        volumes: [{ name: 'data', emptyDir: {} }],
+      },
+      'Recreate',
+    ),
+    service('postgres', [{ name: 'postgres', port: ports.postgres, targetPort: 5432 }]),
+  ];
+}
+
+function appEnv(tier: string) {
+  return [
+    {
+      name: 'DOJO_SCENARIO',
+      valueFrom: { configMapKeyRef: { name: scenarioConfigMap, key: 'DOJO_SCENARIO' } },
+    },
+    { name: 'HOST', value: '0.0.0.0' },
+    { name: 'API_URL', value: `http://api:${ports.api}` },
+    { name: 'PAYMENTS_URL', value: `http://payments:${ports.payments}` },
+    { name: 'WEB_URL', value: `http://web:${ports.web}` },
+    { name: 'DATABASE_URL', value: `postgres://dojo:dojo@postgres:${ports.postgres}/shop` },
+    { name: 'OTEL_SERVICE_NAME', value: tier },
+    { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://otel-collector:${ports.otlpHttp}` },
+    { name: 'OTEL_BSP_SCHEDULE_DELAY', value: '500' },
+    { name: 'DOJO_ENVIRONMENT', value: 'kind' },
+  ];
+}
+
+function appTier(tier: (typeof appTiers)[number]): K8sObject[] {
+  const port = tier === 'loadgen' ? undefined : ports[tier];
+  const entry = `/app/sample-app/src/${tier}/main.ts`;
+  const command =
+    tier === 'payments'
+      ? ['node', entry]
+      : ['node', '--import', '/app/sample-app/src/telemetry/register.ts', entry];
+  const container: Record<string, unknown> = {
+    name: tier,
+    image: sampleAppImage,
+    imagePullPolicy: 'IfNotPresent',
+    command,
+    env: [...appEnv(tier), ...(port ? [{ name: 'PORT', value: String(port) }] : [])],
+    resources: resources('50m', '96Mi', '256Mi'),
+    ...(port
+      ? {
+          ports: [{ name: 'http', containerPort: port }],
+          readinessProbe: { httpGet: { path: '/healthz', port }, periodSeconds: 3 },
+        }
+      : {}),
+  };
+  const pod: Record<string, unknown> = { containers: [container] };
+  if (tier === 'api') {
+    // The schema and seed, idempotent: retried by the kubelet until PostgreSQL answers.
+    pod.initContainers = [
+      {
+        name: 'prepare-database',
+        image: sampleAppImage,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['node', '/app/sample-app/src/db/prepare.ts'],
+        env: [{ name: 'DATABASE_URL', value: `postgres://dojo:dojo@postgres:${ports.postgres}/shop` }],
+        resources: resources('50m', '96Mi', '256Mi'),
+      },
+    ];
+  }
+  const objects: K8sObject[] = [deployment(tier, pod)];
+  if (port) {
+    objects.push(
+      service(tier, [
+        { name: 'http', port, targetPort: port, ...(tier === 'web' ? { nodePort: nodePortFor(port) } : {}) },
+      ]),
+    );
+  }
+  return objects;
+}
+
+function collector(): K8sObject[] {
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta('otel-collector'),
+      data: { 'collector.yaml': file('../../collector/collector.yaml') },
+    },
+    deployment('otel-collector', {
+      containers: [
+        {
+          name: 'otel-collector',
+          image: versions.images.otelCollector,
+          args: ['--config=/etc/otelcol/collector.yaml'],
+          ports: [
+            { name: 'otlp-grpc', containerPort: 4317 },
+            { name: 'otlp-http', containerPort: 4318 },
+          ],
+          readinessProbe: { httpGet: { path: '/', port: 13133 }, periodSeconds: 5 },
+          resources: resources('50m', '128Mi', '256Mi'),
+          volumeMounts: [{ name: 'config', mountPath: '/etc/otelcol' }],
+        },
+      ],
+      volumes: [{ name: 'config', configMap: { name: 'otel-collector' } }],
+    }),
+    service('otel-collector', [
+      { name: 'otlp-grpc', port: ports.otlpGrpc, targetPort: 4317, nodePort: nodePortFor(ports.otlpGrpc) },
+      { name: 'otlp-http', port: ports.otlpHttp, targetPort: 4318, nodePort: nodePortFor(ports.otlpHttp) },
+    ]),
+  ];
+}
+
+function grafana(): K8sObject[] {
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta('grafana'),
+      data: {
+        'datasources.yaml': file('../../grafana/datasources.yaml'),
+        'dashboards.yaml': file('../../grafana/dashboards.yaml'),
+        'red-from-traces.json': file('../../grafana/red-from-traces.json'),
+      },
+    },
+    deployment('grafana', {
+      containers: [
+        {
+          name: 'grafana',
+          image: versions.images.grafana,
+          env: [
+            { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: 'true' },
+            { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Admin' },
+            { name: 'GF_AUTH_DISABLE_LOGIN_FORM', value: 'true' },
+            { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+          ],
+          ports: [{ name: 'http', containerPort: 3000 }],
+          readinessProbe: { httpGet: { path: '/api/health', port: 3000 }, periodSeconds: 5 },
+          resources: resources('50m', '128Mi', '384Mi'),
+          volumeMounts: [
+            {
+              name: 'provisioning',
+              mountPath: '/etc/grafana/provisioning/datasources/dojo.yaml',
+              subPath: 'datasources.yaml',
+            },
+            {
+              name: 'provisioning',
+              mountPath: '/etc/grafana/provisioning/dashboards/dojo.yaml',
+              subPath: 'dashboards.yaml',
+            },
+            {
+              name: 'provisioning',
+              mountPath: '/var/lib/grafana/dashboards/red-from-traces.json',
+              subPath: 'red-from-traces.json',
+            },
+          ],
+        },
+      ],
+      volumes: [{ name: 'provisioning', configMap: { name: 'grafana' } }],
+    }),
+    service('grafana', [
+      { name: 'http', port: ports.grafana, targetPort: 3000, nodePort: nodePortFor(ports.grafana) },
+    ]),
+  ];
+}
+
+/** Every object of the lab, in apply order. */
+export function renderManifests(scenario = 'healthy'): K8sObject[] {
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { 'app.kubernetes.io/part-of': 'tracing-dojo' } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta(scenarioConfigMap),
+      data: { DOJO_SCENARIO: scenario },
+    },
+    ...tempo(),
+    ...postgres(),
+    ...collector(),
+    ...grafana(),
+    ...appTiers.flatMap(appTier),
+  ];
+}
+
+/** The kind cluster config: one node, host ports mapped to the NodePorts above. */
+export function renderKindConfig(): string {
+  const doc = {
+    kind: 'Cluster',
+    apiVersion: 'kind.x-k8s.io/v1alpha4',
+    name: 'tracing-dojo',
+    nodes: [
+      {
+        role: 'control-plane',
+        image: versions.images.kindNode,
+        extraPortMappings: Object.values(exposed).map((hostPort) => ({
+          containerPort: nodePortFor(hostPort),
+          hostPort,
+          listenAddress: '127.0.0.1',
+          protocol: 'TCP',
+        })),
+      },
+    ],
+  };
+  return `# Generated by labs/src/kind/manifests.ts from labs/config/ports.json and versions.json; a test keeps it in step.\n${stringify(doc)}`;
+}
+
+export const toYaml = (objects: K8sObject[]) => objects.map((o) => stringify(o)).join('---\n');

@@ -1,0 +1,51 @@
+// Instructor commands on kind, through the Kubernetes API: switch the scenario (patch the ConfigMap,
+// restart the tiers) and reset it (also restart Tempo, whose memory-backed storage then starts empty).
+import { findScenario } from '../catalog.ts';
+import type { Progress } from '../user-error.ts';
+import type { KubeClient } from './k8s-http.ts';
+import { appTiers, type K8sObject, namespace, renderManifests, scenarioConfigMap } from './manifests.ts';
+
+export const restartAnnotation = 'tracing-dojo/restarted-at';
+
+/** Restarts a Deployment the way `kubectl rollout restart` does: a new pod-template annotation. */
+export async function restartDeployment(client: KubeClient, name: string, at: string): Promise<K8sObject> {
+  return client.mergePatch('Deployment', name, namespace, {
+    spec: { template: { metadata: { annotations: { [restartAnnotation]: at } } } },
+  });
+}
+
+export interface SwitchResult {
+  scenario: string;
+  restarted: string[];
+}
+
+/**
+ * Sets the scenario and restarts what reads it. Idempotent: repeating it restarts again (a clean
+ * slate) but never leaves two scenarios half-applied. `wait` follows the rollouts (skipped when no
+ * kubelet runs pods, as in the API-server tests).
+ */
+export async function switchScenario(
+  client: KubeClient,
+  id: string,
+  options: { reset: boolean; progress: Progress; wait?: (deployments: string[]) => Promise<void> },
+): Promise<SwitchResult> {
+  findScenario(id);
+  const configMap = renderManifests(id).find(
+    (o) => o.kind === 'ConfigMap' && o.metadata.name === scenarioConfigMap,
+  )!;
+  options.progress(`› setting scenario ${id} (ConfigMap ${scenarioConfigMap})`);
+  await client.apply(configMap);
+  const at = new Date().toISOString();
+  const restarted = [...(options.reset ? ['tempo'] : []), ...appTiers];
+  for (const name of restarted) {
+    options.progress(`› restarting ${name}`);
+    await restartDeployment(client, name, at);
+  }
+  if (options.wait) await options.wait(restarted);
+  return { scenario: id, restarted };
+}
+
+export async function activeScenario(client: KubeClient): Promise<string | undefined> {
+  const cm = await client.get<{ data?: Record<string, string> }>('ConfigMap', scenarioConfigMap, namespace);
+  return cm?.data?.DOJO_SCENARIO;
+}
