@@ -20,7 +20,7 @@ export interface Versions {
   node: string;
   tempo: { version: string; commit: string; goModule: string; minGo: string };
   images: Record<'tempo' | 'postgres' | 'grafana' | 'otelCollector' | 'node' | 'kindNode', string>;
-  tools: Record<'kind' | 'kubectl' | 'docker', string>;
+  tools: Record<'kind' | 'kubectl' | 'docker' | 'kubeApiserver', string>;
 }
 
 function readJson<T>(name: string): T {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { versions } from '../../src/lab-config.ts';
 import { renderManifests } from '../../src/kind/manifests.ts';
+import { versions } from '../../src/lab-config.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dockerfile = readFileSync(`${root}sample-app/Dockerfile`, 'utf8');
@@ -24,6 +24,9 @@ test('every file a Deployment runs is copied into the image', () => {
   for (const path of commands) {
     const inRepo = path.replace(/^\/app\//, '');
     assert.ok(existsSync(`${root}${inRepo}`), `${inRepo} does not exist`);
-    assert.ok(copied.some((c) => inRepo.startsWith(c.replace(/\/?$/, '/'))), `${inRepo} is not copied into the image`);
+    assert.ok(
+      copied.some((c) => inRepo.startsWith(c.replace(/\/?$/, '/'))),
+      `${inRepo} is not copied into the image`,
+    );
   }
 });

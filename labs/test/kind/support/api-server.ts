@@ -1,0 +1,162 @@
+// A real Kubernetes API server for tests: etcd (Debian's etcd-server) and kube-apiserver (built from
+// k8s.io/kubernetes by labs/apiserver/build.sh) on free loopback ports, torn down afterwards.
+// No kubelet, scheduler or controller-manager: objects are stored and validated, no pod ever runs.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { cacheDir, versions } from '../../../src/lab-config.ts';
+
+export const kubeApiserverPath = () =>
+  join(cacheDir(), 'kube-apiserver', versions.tools.kubeApiserver, 'kube-apiserver');
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function which(name: string): string | undefined {
+  try {
+    return (
+      execFileSync('sh', ['-c', `command -v ${name}`])
+        .toString()
+        .trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why the API-server tests cannot run here, or false when they can. */
+export function apiServerUnavailable(): string | false {
+  if (!which('etcd')) return 'etcd is not installed (labs/apiserver/ensure-etcd.sh installs it)';
+  if (!executable(kubeApiserverPath()))
+    return `no kube-apiserver at ${kubeApiserverPath()} (labs/apiserver/build.sh builds it)`;
+  return false;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function until(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  child: ChildProcess,
+  log: () => string,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${what}: the process exited (${child.exitCode}): ${log().slice(-800)}`);
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} not ready after ${timeoutMs} ms: ${log().slice(-800)}`);
+}
+
+export interface ApiServer {
+  kubeConfig: KubeConfig;
+  server: string;
+  stop: () => Promise<void>;
+}
+
+export async function startApiServer(): Promise<ApiServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'dojo-apiserver-'));
+  const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
+  const children: ChildProcess[] = [];
+  const logs = new Map<ChildProcess, string>();
+  const start = (cmd: string, args: string[]) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    logs.set(child, '');
+    const keep = (c: Buffer) => logs.set(child, `${logs.get(child)}${c}`.slice(-20000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    children.push(child);
+    return child;
+  };
+  const stop = async () => {
+    for (const child of children.reverse()) {
+      if (child.exitCode === null) {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await gone;
+        clearTimeout(t);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const etcd = start('etcd', [
+      '--name=dojo-test',
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=dojo-test=http://127.0.0.1:${etcdPeer}`,
+    ]);
+    await until(
+      'etcd',
+      async () => (await fetch(`http://127.0.0.1:${etcdClient}/health`).catch(() => undefined))?.ok === true,
+      30_000,
+      etcd,
+      () => logs.get(etcd)!,
+    );
+
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const token = 'dojo-test-token';
+    writeFileSync(join(dir, 'tokens.csv'), `${token},dojo-admin,dojo-admin,system:masters\n`);
+    const apiserver = start(kubeApiserverPath(), [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      `--secure-port=${securePort}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--cert-dir=${join(dir, 'certs')}`,
+      `--token-auth-file=${join(dir, 'tokens.csv')}`,
+      '--authorization-mode=RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc',
+      `--service-account-key-file=${join(dir, 'sa.pub')}`,
+      `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--service-node-port-range=30000-32767',
+    ]);
+    const server = `https://127.0.0.1:${securePort}`;
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromOptions({
+      clusters: [{ name: 'test', server, skipTLSVerify: true }],
+      users: [{ name: 'dojo-admin', token }],
+      contexts: [{ name: 'test', cluster: 'test', user: 'dojo-admin' }],
+      currentContext: 'test',
+    });
+    const ready = async () => {
+      const res = await fetch(`${server}/readyz`, { headers: { authorization: `Bearer ${token}` } }).catch(
+        () => undefined,
+      );
+      return res?.ok === true;
+    };
+    // The server's certificate is self-signed for this run only.
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    await until('kube-apiserver', ready, 120_000, apiserver, () => logs.get(apiserver)!);
+    return { kubeConfig, server, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
