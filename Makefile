@@ -8,7 +8,7 @@ export PATH := $(if $(NODE_BIN),$(NODE_BIN):)$(PATH)
 DOJO := node labs/bin/dojo.js
 LAB_FLAGS := $(if $(MODE),--mode $(MODE)) $(if $(SCENARIO),--scenario $(SCENARIO)) $(if $(RPS),--rps $(RPS)) $(if $(filter 0 no off false,$(LOAD)),--no-load)
 
-.PHONY: help deps lab-up lab-down lab-status test test-unit test-site typecheck lint site site-dev bench
+.PHONY: help deps lab-up lab-down lab-status test test-prereqs test-unit test-site typecheck lint site site-dev bench
 
 help:
 	@echo "make lab-up      start the lab (kind when Docker+kind answer, else local); MODE=kind|local SCENARIO=id RPS=n LOAD=off"
@@ -39,7 +39,12 @@ typecheck: deps
 lint: deps
 	npx biome check .
 
-test-unit: deps
+# A real API server for the kind path's tests: Debian's etcd and kube-apiserver built once from its Go module.
+test-prereqs:
+	bash labs/apiserver/ensure-etcd.sh >/dev/null
+	bash labs/apiserver/build.sh >/dev/null
+
+test-unit: deps test-prereqs
 	npm test
 
 # The site's browser tests run in Debian's Chromium (Playwright cannot download its own browser here).

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { TempoClient } from '@dojo/graders';
 import { loadCatalog } from '@dojo/labs';
+import { dockerAvailable, type StartedService, startTempoContainer } from '../../src/containers/index.ts';
 import { portsFor } from '../../src/lab-config.ts';
 import { findTempoBinary } from '../../src/tempo-binary.ts';
 import { type IsolatedLab, isolatedLab, runDojo, until } from './lab-harness.ts';
@@ -17,26 +18,37 @@ const tempoBinary = (() => {
     return undefined;
   }
 })();
-const skip = tempoBinary
-  ? false
-  : 'no Tempo binary: set DOJO_TEMPO_BIN or build it with `make lab-up` (the Go module proxy must serve github.com/grafana/tempo)';
+// Without a local binary, a machine with Docker runs Tempo as a container (testcontainers) instead.
+const docker = tempoBinary ? false : await dockerAvailable();
+const skip =
+  tempoBinary || docker
+    ? false
+    : 'no Tempo binary and no Docker engine: set DOJO_TEMPO_BIN or build it with `make lab-up` (the Go module proxy must serve github.com/grafana/tempo)';
 
 describe('the lab with a real Tempo', { skip, timeout: 900_000 }, () => {
   let lab: IsolatedLab;
   let tempo: TempoClient;
   let web = '';
 
+  let container: StartedService | undefined;
+
   before(async () => {
-    lab = await isolatedLab({ DOJO_TEMPO_BIN: tempoBinary });
+    if (!tempoBinary) container = await startTempoContainer();
+    lab = await isolatedLab(
+      container
+        ? { TEMPO_URL: container.url, OTEL_EXPORTER_OTLP_ENDPOINT: container.otlpHttp }
+        : { DOJO_TEMPO_BIN: tempoBinary },
+    );
     const ports = portsFor(lab.env);
     web = `http://127.0.0.1:${ports.web}`;
-    tempo = new TempoClient(`http://127.0.0.1:${ports.tempoHttp}`);
-    const up = await runDojo(['lab', 'up', '--no-load'], lab.env);
+    tempo = new TempoClient(container?.url ?? `http://127.0.0.1:${ports.tempoHttp}`);
+    const up = await runDojo(['lab', 'up', '--no-load', ...(container ? ['--external-tempo'] : [])], lab.env);
     assert.equal(up.code, 0, `lab up failed: ${up.stderr}`);
   });
 
   after(async () => {
     await lab?.cleanup();
+    await container?.stop();
   });
 
   async function traffic(paths: string[]): Promise<string[]> {
