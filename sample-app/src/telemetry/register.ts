@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { findScenario, portsFor } from '@dojo/labs';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -65,10 +65,13 @@ if (!disabled) {
               : {};
         },
       }),
-      new ExpressInstrumentation(),
+      // Route handlers, not every middleware: a learner reads the request flow, and each span costs CPU.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new PgInstrumentation({
         // Start-up DDL and pool warm-up would otherwise appear as orphan root traces of api.
         requireParentSpan: true,
+        // A pool checkout before every query doubles the database spans and says little.
+        ignoreConnectSpans: true,
         // The SDK emits the stable db.system.name; the course's queries also use the widely taught
         // db.system / db.statement, so both are written while the conventions migrate.
         requestHook: (span, info) => {
