@@ -93,7 +93,14 @@ describe('the local lab, exported spans captured', { timeout: 600_000 }, () => {
   test('healthy: a checkout is ONE trace holding web, api and PostgreSQL spans with correct parent links', async () => {
     const { traceId, status } = await checkout();
     assert.equal(status, 201);
-    const spans = await traceWhen(traceId, (s) => s.some((x) => x.name === 'order.confirm') && s.some(isDb));
+    // web and api export in separate batches: wait for web's entry span, api's job and the queries.
+    const spans = await traceWhen(
+      traceId,
+      (s) =>
+        s.some((x) => x.service === 'web' && x.kind === SPAN_KIND.SERVER) &&
+        s.some((x) => x.name === 'order.confirm') &&
+        s.some(isDb),
+    );
     const services = new Set(spans.map((s) => s.service));
     assert.ok(services.has('web') && services.has('api'), `services: ${[...services]}`);
     assert.ok(spans.filter(isDb).length >= 3, 'expected the checkout queries as PostgreSQL spans');
