@@ -5,13 +5,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { labPaths, readStatus } from '@dojo/labs';
 import { exitCodeOf, type Grade, GradingError } from './grade-model.ts';
+import { gradeInstrumentation } from './instrumentation-grader.ts';
 import { gradeQuiz } from './quiz-grader.ts';
 import { gradeRca } from './rca-grader.ts';
 import { type Format, formats, render } from './report-render.ts';
 import { TempoClient, TempoError } from './tempo-client.ts';
 import { gradeTraceql } from './traceql-grader.ts';
 
-const labs = ['traceql', 'rca', 'quiz', 'all'] as const;
+const labs = ['instrumentation', 'traceql', 'rca', 'quiz', 'all'] as const;
 const usage = `dojo grade <${labs.join('|')}> [--answers DIR] [--format ${formats.join('|')}] [--out FILE] [--scenario ID]`;
 
 async function readyTempo(): Promise<TempoClient> {
@@ -35,7 +36,7 @@ async function gradeLab(lab: string, answers: string, scenario: string | undefin
       return [await gradeRca(answers, await readyTempo(), active)];
     }
     case 'instrumentation':
-      throw new GradingError('the lab 1 instrumentation grader is not part of this version yet');
+      return [await gradeInstrumentation(await readyTempo())];
     default:
       throw new GradingError(`unknown lab "${lab}"; usage: ${usage}`);
   }

@@ -2,6 +2,7 @@
 
 export { runGradeCommand } from './grade-command.ts';
 export * from './grade-model.ts';
+export * from './instrumentation-checks.ts';
 export * from './question-bank.ts';
 export * from './report-render.ts';
 export * from './tempo-client.ts';

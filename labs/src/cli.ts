@@ -12,7 +12,7 @@ export const usage = `usage: dojo <command>
   scenario list [--json] | scenario set <id> | scenario reset [<id>]
   query '<traceql>' [--since 15m] [--limit 20] [--json]
   trace <trace-id> [--json]
-  grade <traceql|rca|quiz|all> [--answers DIR] [--format text|json|junit|gradescope] [--out FILE]
+  grade <instrumentation|traceql|rca|quiz|all> [--answers DIR] [--format text|json|junit|gradescope] [--out FILE]
 Tempo: TEMPO_URL (now ${tempoUrl()})`;
 
 const flagSpec = {

@@ -33,7 +33,14 @@ function tempoShape(captured: CapturedSpan[]) {
   for (const s of spans) byService.set(s.service, [...(byService.get(s.service) ?? []), s]);
   return {
     batches: [...byService.values()].map((list) => ({
-      resource: { attributes: kv({ 'service.name': list[0]!.service, 'deployment.environment': 'lab' }) },
+      // The real resource, minus what only describes the capturing machine.
+      resource: {
+        attributes: kv(
+          Object.fromEntries(
+            Object.entries(list[0]!.resource).filter(([k]) => !/^(host|process|os)\./.test(k)),
+          ),
+        ),
+      },
       scopeSpans: [
         {
           spans: list.map((s) => ({

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { portsFor } from '../../../labs/src/lab-config.ts';
 import { findTempoBinary } from '../../../labs/src/tempo-binary.ts';
 import { type IsolatedLab, isolatedLab, runDojo, until } from '../../../labs/test/integration/lab-harness.ts';
+import { gradeInstrumentation } from '../../src/instrumentation-grader.ts';
 import { gradeRca } from '../../src/rca-grader.ts';
 import { TempoClient } from '../../src/tempo-client.ts';
 import { gradeTraceql } from '../../src/traceql-grader.ts';
@@ -81,6 +82,12 @@ describe('graders on the live lab, scenario slow-query', { skip, timeout: 600_00
     writeFileSync(join(dir, 'traceql.yaml'), `q-errors: '{ status = error }'\n`);
     const check = (await gradeTraceql(dir, tempo, 600)).checks.find((c) => c.id === 'q-errors')!;
     assert.equal(check.verdict, 'not-graded');
+  });
+
+  test('instrumentation: the shipped lab passes every Lab 1 check except the custom span a learner adds', async () => {
+    const grade = await gradeInstrumentation(tempo, `http://127.0.0.1:${portsFor(lab.env).web}`);
+    const failed = grade.checks.filter((c) => c.verdict !== 'pass').map((c) => c.id);
+    assert.deepEqual(failed, ['custom-span'], grade.checks.map((c) => `${c.id}: ${c.found}`).join('\n'));
   });
 
   const rca = (fields: Record<string, string>, evidence: string[], prose: string) =>
