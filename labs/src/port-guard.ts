@@ -11,6 +11,17 @@ export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** A port the OS says is free right now (for tests and benchmarks that start their own servers). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** Throws a one-line UserError naming the first taken port and what it is for. */
 export async function assertPortsFree(
   ports: Readonly<Partial<Ports>>,

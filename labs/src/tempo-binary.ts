@@ -15,7 +15,7 @@ export function cachedTempoPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheDir(env), 'tempo', versions.tempo.version, 'tempo');
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

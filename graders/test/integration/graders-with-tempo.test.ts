@@ -7,20 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { portsFor } from '../../../labs/src/lab-config.ts';
-import { findTempoBinary } from '../../../labs/src/tempo-binary.ts';
-import { type IsolatedLab, isolatedLab, runDojo, until } from '../../../labs/test/integration/lab-harness.ts';
+import {
+  type IsolatedLab,
+  isolatedLab,
+  runDojo,
+  tempoBinaryForTests,
+  until,
+} from '../../../labs/test/integration/lab-harness.ts';
 import { gradeInstrumentation } from '../../src/instrumentation-grader.ts';
 import { gradeRca } from '../../src/rca-grader.ts';
 import { TempoClient } from '../../src/tempo-client.ts';
 import { gradeTraceql } from '../../src/traceql-grader.ts';
 
-const tempoBinary = (() => {
-  try {
-    return findTempoBinary();
-  } catch {
-    return undefined;
-  }
-})();
+const tempoBinary = tempoBinaryForTests();
 const skip = tempoBinary
   ? false
   : 'no Tempo binary (DOJO_TEMPO_BIN or the per-user cache); these graders need a live Tempo';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portsFor } from '../../src/lab-config.ts';
 import { portIsFree } from '../../src/port-guard.ts';
+import { findTempoBinary } from '../../src/tempo-binary.ts';
 
 export const dojoBin = fileURLToPath(new URL('../../bin/dojo.js', import.meta.url));
 
@@ -85,4 +86,13 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** The Tempo binary the tests may use, or undefined (a bad DOJO_TEMPO_BIN counts as none). */
+export function tempoBinaryForTests(): string | undefined {
+  try {
+    return findTempoBinary();
+  } catch {
+    return undefined;
+  }
 }

@@ -8,16 +8,9 @@ import { TempoClient } from '@dojo/graders';
 import { loadCatalog } from '@dojo/labs';
 import { dockerAvailable, type StartedService, startTempoContainer } from '../../src/containers/index.ts';
 import { portsFor } from '../../src/lab-config.ts';
-import { findTempoBinary } from '../../src/tempo-binary.ts';
-import { type IsolatedLab, isolatedLab, runDojo, until } from './lab-harness.ts';
+import { type IsolatedLab, isolatedLab, runDojo, tempoBinaryForTests, until } from './lab-harness.ts';
 
-const tempoBinary = (() => {
-  try {
-    return findTempoBinary();
-  } catch {
-    return undefined;
-  }
-})();
+const tempoBinary = tempoBinaryForTests();
 // Without a local binary, a machine with Docker runs Tempo as a container (testcontainers) instead.
 const docker = tempoBinary ? false : await dockerAvailable();
 const skip =

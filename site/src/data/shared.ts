@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import type { QuizQuestion, Question as TraceqlQuestion } from '../../../graders/src/question-bank.ts';
 
 // The build bundles this module elsewhere, so import.meta.url cannot locate the repo: walk up from the
 // working directory (site/ or the repo root) to the folder that holds the scenario catalog.
@@ -28,24 +29,6 @@ export interface Scenario {
 export interface Cause {
   id: string;
   title: string;
-}
-export interface QuizQuestion {
-  id: string;
-  prompt: string;
-  choices: { id: string; text: string }[];
-  answer: string;
-  explanation: string;
-}
-export interface TraceqlQuestion {
-  id: string;
-  title: string;
-  prompt: string;
-  scenario: string;
-  reference: string;
-  compare: string;
-  expectEmpty?: boolean;
-  points: number;
-  hint: string;
 }
 
 export const catalog = yaml<{ causes: Cause[]; scenarios: Scenario[] }>('labs/catalog/scenarios.yaml');

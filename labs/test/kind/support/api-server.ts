@@ -3,24 +3,16 @@
 // No kubelet, scheduler or controller-manager: objects are stored and validated, no pod ever runs.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { cacheDir, versions } from '../../../src/lab-config.ts';
+import { freePort } from '../../../src/port-guard.ts';
+import { isExecutable } from '../../../src/tempo-binary.ts';
 
 export const kubeApiserverPath = () =>
   join(cacheDir(), 'kube-apiserver', versions.tools.kubeApiserver, 'kube-apiserver');
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function which(name: string): string | undefined {
   try {
@@ -37,19 +29,10 @@ function which(name: string): string | undefined {
 /** Why the API-server tests cannot run here, or false when they can. */
 export function apiServerUnavailable(): string | false {
   if (!which('etcd')) return 'etcd is not installed (labs/apiserver/ensure-etcd.sh installs it)';
-  if (!executable(kubeApiserverPath()))
+  if (!isExecutable(kubeApiserverPath()))
     return `no kube-apiserver at ${kubeApiserverPath()} (labs/apiserver/build.sh builds it)`;
   return false;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 async function until(
   what: string,
