@@ -34,6 +34,17 @@ summary.push([
     : `failed (exit ${overhead.code})`,
 ]);
 
+const memory = await runBenchmark('./lab-memory.ts', []);
+summary.push([
+  'local lab memory (PSS)',
+  memory.code === 0
+    ? memory.lines
+        .filter((l) => /at rest|under default/.test(l))
+        .map((l) => l.trim())
+        .join('; ')
+    : `failed (exit ${memory.code})`,
+]);
+
 const needsTempo = [
   'trace visibility',
   'lab start-up to first searchable trace',
