@@ -9,11 +9,11 @@ export const namespace = 'tracing-dojo';
 export const scenarioConfigMap = 'dojo-scenario';
 export const appTiers = ['payments', 'api', 'web', 'loadgen'] as const;
 
-// biome-ignore lint/suspicious/noExplicitAny: Kubernetes objects are plain JSON documents here.
 export type K8sObject = {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  // biome-ignore lint/suspicious/noExplicitAny: Kubernetes objects are plain JSON documents here.
   [key: string]: any;
 };
 
