@@ -7,7 +7,15 @@ export {
   kindLabStatus,
   kindLabUp,
   kindUrls,
+  type WaitOptions,
+  type WorkloadStatus,
   waitForRollouts,
 } from './kind-lab.ts';
 export { renderKindConfig, renderManifests, toYaml } from './manifests.ts';
-export { activeScenario, switchScenario } from './scenario-switch.ts';
+export {
+  activeScenario,
+  kindScenarioReset,
+  kindScenarioSet,
+  type SwitchResult,
+  switchScenario,
+} from './scenario-switch.ts';

@@ -4,11 +4,13 @@
 import { request } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../user-error.ts';
-import type { K8sObject } from './manifests.ts';
+import { clusterName, type K8sObject } from './manifests.ts';
 
 const plural: Record<string, { prefix: string; resource: string; namespaced: boolean }> = {
   Namespace: { prefix: '/api/v1', resource: 'namespaces', namespaced: false },
   ConfigMap: { prefix: '/api/v1', resource: 'configmaps', namespaced: true },
+  ServiceAccount: { prefix: '/api/v1', resource: 'serviceaccounts', namespaced: true },
+  Pod: { prefix: '/api/v1', resource: 'pods', namespaced: true },
   Service: { prefix: '/api/v1', resource: 'services', namespaced: true },
   Deployment: { prefix: '/apis/apps/v1', resource: 'deployments', namespaced: true },
 };
@@ -25,8 +27,16 @@ export class KubeClient {
   constructor(kc?: KubeConfig) {
     if (kc) this.kc = kc;
     else {
+      // Always the lab's own cluster, whatever context the user's kubectl points at: the instructor
+      // commands must never patch some other cluster.
       this.kc = new KubeConfig();
       this.kc.loadFromDefault();
+      const context = `kind-${clusterName}`;
+      if (!this.kc.getContextObject(context))
+        throw new UserError(
+          `no kubeconfig context ${context}: the kind lab is not up (start it with \`make lab-up\`)`,
+        );
+      this.kc.setCurrentContext(context);
     }
   }
 

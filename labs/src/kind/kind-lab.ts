@@ -5,10 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type Progress, UserError } from '../user-error.ts';
 import { KubeClient } from './k8s-http.ts';
-import { exposed, type K8sObject, namespace, renderManifests, sampleAppImage } from './manifests.ts';
+import {
+  clusterName,
+  exposed,
+  type K8sObject,
+  namespace,
+  renderManifests,
+  sampleAppImage,
+} from './manifests.ts';
+
+export { clusterName };
 
 const run = promisify(execFile);
-export const clusterName = 'tracing-dojo';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const kindConfig = fileURLToPath(new URL('../../../kind-config.yaml', import.meta.url));
 
@@ -50,45 +58,99 @@ async function clusterExists(): Promise<boolean> {
   return stdout.split('\n').includes(clusterName);
 }
 
-type Rollout = {
+export type Rollout = {
   metadata: { generation?: number };
   spec: { replicas?: number };
   status?: Record<string, number>;
 };
 
-function rolledOut(d: Rollout): boolean {
+/** Rolled out as `kubectl rollout status` means it: the new template observed, updated, available, old pods gone. */
+export function rolledOut(d: Rollout): boolean {
   const s = d.status ?? {};
   const want = d.spec.replicas ?? 1;
   return (
     (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 1) &&
     (s.updatedReplicas ?? 0) === want &&
-    (s.availableReplicas ?? 0) === want
+    (s.availableReplicas ?? 0) === want &&
+    (s.replicas ?? 0) <= want
   );
 }
 
-/** Waits until every named Deployment has rolled out, printing each as it becomes ready. */
+type PodList = {
+  items?: {
+    metadata: { name: string };
+    status?: {
+      phase?: string;
+      containerStatuses?: { state?: { waiting?: { reason?: string } } }[];
+      initContainerStatuses?: { state?: { waiting?: { reason?: string } } }[];
+    };
+  }[];
+};
+
+/** Why a workload is not ready yet, from its pods: the reason a learner would look up (ImagePullBackOff, …). */
+async function podReasons(client: KubeClient, name: string): Promise<string> {
+  const selector = encodeURIComponent(`app.kubernetes.io/name=${name}`);
+  const res = await client.call<PodList>(
+    'GET',
+    `/api/v1/namespaces/${namespace}/pods?labelSelector=${selector}`,
+  );
+  const reasons = (res.body.items ?? []).map((pod) => {
+    const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
+      .map((c) => c.state?.waiting?.reason)
+      .find(Boolean);
+    return waiting ?? pod.status?.phase ?? 'Pending';
+  });
+  return reasons.length > 0 ? [...new Set(reasons)].join(', ') : 'no pod yet';
+}
+
+function describe(d: Rollout | undefined): string {
+  if (!d) return 'missing';
+  const s = d.status ?? {};
+  return `${s.availableReplicas ?? 0}/${d.spec.replicas ?? 1} available`;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  /** how often the API is asked; a progress line for what is still pending every `reportEveryMs` */
+  pollMs?: number;
+  reportEveryMs?: number;
+}
+
+/** Waits until every named Deployment has rolled out, printing each as it becomes ready and what still waits. */
 export async function waitForRollouts(
   client: KubeClient,
   names: string[],
   progress: Progress,
-  timeoutMs = 600_000,
-) {
+  options: WaitOptions = {},
+): Promise<void> {
+  const { timeoutMs = 600_000, pollMs = 2000, reportEveryMs = 10_000 } = options;
   const pending = new Set(names);
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  let lastReport = started;
+  progress(`› waiting for ${names.join(', ')} to roll out`);
   while (pending.size > 0) {
+    const states = new Map<string, Rollout | undefined>();
     for (const name of [...pending]) {
       const d = await client.get<Rollout>('Deployment', name, namespace);
       if (d && rolledOut(d)) {
         pending.delete(name);
-        progress(`✔ ${name} ready`);
-      }
+        progress(`✔ ${name} ready (${Math.round((Date.now() - started) / 1000)} s)`);
+      } else states.set(name, d);
     }
     if (pending.size === 0) break;
-    if (Date.now() > deadline)
-      throw new UserError(
-        `still waiting for ${[...pending].join(', ')} after ${timeoutMs / 1000} s; see \`kubectl -n ${namespace} get pods\``,
-      );
-    await new Promise((r) => setTimeout(r, 2000));
+    const elapsed = Date.now() - started;
+    if (elapsed > timeoutMs || Date.now() - lastReport >= reportEveryMs) {
+      const detail: string[] = [];
+      for (const [name, d] of states)
+        detail.push(`${name} ${describe(d)} (${await podReasons(client, name)})`);
+      if (elapsed > timeoutMs)
+        throw new UserError(
+          `still waiting after ${Math.round(timeoutMs / 1000)} s for ${detail.join('; ')}; see \`kubectl -n ${namespace} get pods\``,
+        );
+      progress(`  … ${Math.round(elapsed / 1000)} s: ${detail.join('; ')}`);
+      lastReport = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
@@ -115,7 +177,6 @@ export async function kindLabUp(scenario: string, progress: Progress): Promise<v
   const objects = renderManifests(scenario);
   progress(`› applying ${objects.length} objects (server-side apply, strict field validation)`);
   await applyAll(client, objects, progress);
-  progress('› waiting for every rollout');
   await waitForRollouts(
     client,
     objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name),
@@ -133,17 +194,20 @@ export async function kindLabDown(progress: Progress): Promise<boolean> {
   return true;
 }
 
-export async function kindLabStatus(): Promise<{ name: string; ready: boolean; detail: string }[]> {
-  const client = new KubeClient();
-  const rows = [];
+export interface WorkloadStatus {
+  name: string;
+  ready: boolean;
+  /** "1/1 available", or what holds it back ("0/1 available (ImagePullBackOff)") */
+  detail: string;
+}
+
+export async function kindLabStatus(client = new KubeClient()): Promise<WorkloadStatus[]> {
+  const rows: WorkloadStatus[] = [];
   for (const o of renderManifests().filter((x) => x.kind === 'Deployment')) {
     const d = await client.get<Rollout>('Deployment', o.metadata.name, namespace);
-    const s = d?.status ?? {};
-    rows.push({
-      name: o.metadata.name,
-      ready: Boolean(d && rolledOut(d)),
-      detail: d ? `${s.availableReplicas ?? 0}/${d.spec.replicas ?? 1} available` : 'missing',
-    });
+    const ready = Boolean(d && rolledOut(d));
+    const why = ready || !d ? '' : ` (${await podReasons(client, o.metadata.name)})`;
+    rows.push({ name: o.metadata.name, ready, detail: `${describe(d)}${why}` });
   }
   return rows;
 }

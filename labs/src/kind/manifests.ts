@@ -5,6 +5,8 @@ import { stringify } from 'yaml';
 import { ports, versions } from '../lab-config.ts';
 import { renderTempoConfig } from '../tempo-config.ts';
 
+/** The kind cluster; kind names its kubeconfig context `kind-<cluster>`. */
+export const clusterName = 'tracing-dojo';
 export const namespace = 'tracing-dojo';
 export const scenarioConfigMap = 'dojo-scenario';
 export const appTiers = ['payments', 'api', 'web', 'loadgen'] as const;
@@ -353,7 +355,7 @@ export function renderKindConfig(): string {
   const doc = {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
-    name: 'tracing-dojo',
+    name: clusterName,
     nodes: [
       {
         role: 'control-plane',

@@ -1,8 +1,9 @@
 // Instructor commands on kind, through the Kubernetes API: switch the scenario (patch the ConfigMap,
 // restart the tiers) and reset it (also restart Tempo, whose memory-backed storage then starts empty).
 import { findScenario } from '../catalog.ts';
-import type { Progress } from '../user-error.ts';
-import type { KubeClient } from './k8s-http.ts';
+import { type Progress, UserError } from '../user-error.ts';
+import { KubeClient } from './k8s-http.ts';
+import { type WaitOptions, waitForRollouts } from './kind-lab.ts';
 import { appTiers, type K8sObject, namespace, renderManifests, scenarioConfigMap } from './manifests.ts';
 
 export const restartAnnotation = 'tracing-dojo/restarted-at';
@@ -48,4 +49,36 @@ export async function switchScenario(
 export async function activeScenario(client: KubeClient): Promise<string | undefined> {
   const cm = await client.get<{ data?: Record<string, string> }>('ConfigMap', scenarioConfigMap, namespace);
   return cm?.data?.DOJO_SCENARIO;
+}
+
+/** `dojo scenario set <id>` on kind: switch, then follow the restarted tiers' rollouts. */
+export async function kindScenarioSet(
+  id: string,
+  progress: Progress,
+  client = new KubeClient(),
+  wait: WaitOptions = {},
+): Promise<SwitchResult> {
+  return switchScenario(client, id, {
+    reset: false,
+    progress,
+    wait: (names) => waitForRollouts(client, names, progress, wait),
+  });
+}
+
+/** `dojo scenario reset` on kind: the active scenario again, with Tempo restarted so traces start empty. */
+export async function kindScenarioReset(
+  progress: Progress,
+  client = new KubeClient(),
+  wait: WaitOptions = {},
+): Promise<SwitchResult> {
+  const id = await activeScenario(client);
+  if (!id)
+    throw new UserError(
+      `no ${scenarioConfigMap} ConfigMap in namespace ${namespace}: the kind lab is not up (\`make lab-up\`)`,
+    );
+  return switchScenario(client, id, {
+    reset: true,
+    progress,
+    wait: (names) => waitForRollouts(client, names, progress, wait),
+  });
 }

@@ -2,10 +2,16 @@
 // here, so no pod ever starts: rollouts are observed as the object changes that trigger them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { KubeClient } from '../../src/kind/k8s-http.ts';
-import { applyAll } from '../../src/kind/kind-lab.ts';
+import { KubeClient, objectPath } from '../../src/kind/k8s-http.ts';
+import { applyAll, kindLabStatus, waitForRollouts } from '../../src/kind/kind-lab.ts';
 import { type K8sObject, namespace, renderManifests } from '../../src/kind/manifests.ts';
-import { activeScenario, restartAnnotation, switchScenario } from '../../src/kind/scenario-switch.ts';
+import {
+  activeScenario,
+  kindScenarioReset,
+  kindScenarioSet,
+  restartAnnotation,
+  switchScenario,
+} from '../../src/kind/scenario-switch.ts';
 import { UserError } from '../../src/user-error.ts';
 import { type ApiServer, apiServerUnavailable, startApiServer } from './support/api-server.ts';
 
@@ -23,6 +29,27 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
   let api: ApiServer;
   let client: KubeClient;
   const deployment = async (name: string) => (await client.get<Deployment>('Deployment', name, namespace))!;
+
+  /** What the Deployment controller and kubelet would report once a rollout is done (neither runs here). */
+  const markRolledOut = async (name: string) => {
+    const d = await deployment(name);
+    const status = { observedGeneration: d.metadata.generation, replicas: 1, updatedReplicas: 1 };
+    const res = await client.call(
+      'PATCH',
+      `${objectPath('Deployment', name, namespace)}/status`,
+      { status: { ...status, readyReplicas: 1, availableReplicas: 1 } },
+      'application/merge-patch+json',
+    );
+    assert.equal(res.status, 200, `status of ${name}: HTTP ${res.status}`);
+  };
+  const until = async (what: string, condition: () => boolean) => {
+    const deadline = Date.now() + 20_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const fast = { pollMs: 50, reportEveryMs: 200 };
 
   before(async () => {
     api = await startApiServer();
@@ -88,5 +115,84 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
       /unknown scenario/,
     );
     assert.equal(await activeScenario(client), 'n-plus-one');
+  });
+
+  test('scenario set waits for the restarted tiers to roll out, with a progress line while it waits (the test plays the Deployment controller)', async () => {
+    const lines: string[] = [];
+    let settled = false;
+    const switching = kindScenarioSet('external-latency', (l) => lines.push(l), client, fast).finally(() => {
+      settled = true;
+    });
+    await until('a progress line about pending tiers', () =>
+      lines.some((l) => /… .*web 0\/1 available/.test(l)),
+    );
+    assert.equal(settled, false, 'scenario set returned before any tier rolled out');
+    assert.ok(lines.some((l) => /no pod yet/.test(l)));
+    for (const name of ['payments', 'api', 'web', 'loadgen']) await markRolledOut(name);
+    const result = await switching;
+    assert.equal(result.scenario, 'external-latency');
+    for (const name of result.restarted)
+      assert.ok(
+        lines.some((l) => l.startsWith(`✔ ${name} ready`)),
+        name,
+      );
+  });
+
+  test('scenario reset keeps the active scenario and waits for Tempo too', async () => {
+    const lines: string[] = [];
+    const resetting = kindScenarioReset((l) => lines.push(l), client, fast);
+    await until('the wait to start', () => lines.some((l) => l.startsWith('› waiting for')));
+    for (const name of ['tempo', 'payments', 'api', 'web', 'loadgen']) await markRolledOut(name);
+    const result = await resetting;
+    assert.equal(result.scenario, 'external-latency');
+    assert.ok(lines.some((l) => l.startsWith('✔ tempo ready')));
+  });
+
+  test('lab status shows each workload, and why one waits (ImagePullBackOff as the kubelet would report it)', async () => {
+    // A pod as a kubelet would leave it when the image is missing; the ServiceAccount is what the
+    // controller-manager would have created.
+    await client.apply({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace },
+    });
+    const grafana = (await client.get<K8sObject>('Deployment', 'grafana', namespace))!;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'grafana-0', namespace, labels: { 'app.kubernetes.io/name': 'grafana' } },
+      spec: grafana.spec.template.spec,
+    };
+    assert.equal((await client.call('POST', `/api/v1/namespaces/${namespace}/pods`, pod)).status, 201);
+    const waiting = { name: 'grafana', ready: false, restartCount: 0, image: 'x', imageID: '' };
+    const res = await client.call(
+      'PATCH',
+      `/api/v1/namespaces/${namespace}/pods/grafana-0/status`,
+      { status: { containerStatuses: [{ ...waiting, state: { waiting: { reason: 'ImagePullBackOff' } } }] } },
+      'application/merge-patch+json',
+    );
+    assert.equal(res.status, 200);
+    const rows = await kindLabStatus(client);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      renderManifests()
+        .filter((o) => o.kind === 'Deployment')
+        .map((o) => o.metadata.name),
+    );
+    const row = (name: string) => rows.find((r) => r.name === name)!;
+    assert.deepEqual(row('web'), { name: 'web', ready: true, detail: '1/1 available' });
+    assert.equal(row('grafana').ready, false);
+    assert.match(row('grafana').detail, /0\/1 available \(ImagePullBackOff\)/);
+    assert.match(row('postgres').detail, /no pod yet/);
+  });
+
+  test('a rollout that never finishes ends in one line naming what still waits and why', async () => {
+    await assert.rejects(
+      waitForRollouts(client, ['grafana'], quiet, { timeoutMs: 300, pollMs: 50 }),
+      (e: unknown) =>
+        e instanceof UserError &&
+        !e.message.includes('\n') &&
+        /still waiting after .* grafana 0\/1 available \(ImagePullBackOff\)/.test(e.message),
+    );
   });
 });
