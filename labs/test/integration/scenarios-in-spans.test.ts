@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gradeInstrumentation } from '../../../graders/src/instrumentation-grader.ts';
+import type { TempoClient } from '../../../graders/src/tempo-client.ts';
+import { parseTempoTrace } from '../../../graders/src/trace-model.ts';
 import { type CapturedSpan, OtlpSink, SPAN_KIND } from '../../../sample-app/test/support/otlp-sink.ts';
 import { portsFor } from '../../src/lab-config.ts';
 import { portIsFree } from '../../src/port-guard.ts';
@@ -132,6 +135,32 @@ describe('the local lab, exported spans captured', { timeout: 600_000 }, () => {
         ? true
         : undefined;
     });
+  });
+
+  test("healthy: Lab 1's grader, run on this lab's spans, passes every check but the learner's custom span", async () => {
+    // The grader's own probes, checks and log reading; only Tempo's by-id lookup is served from the
+    // capture here (graders-with-tempo.test.ts runs the same grader against a real Tempo).
+    const capture = {
+      trace: async (id: string) => {
+        const view = parseTempoTrace(sink.rawTrace(id));
+        return view.spans.length ? view : undefined;
+      },
+    } as unknown as TempoClient;
+    const stateDir = process.env.DOJO_STATE_DIR;
+    process.env.DOJO_STATE_DIR = lab.stateDir;
+    try {
+      const grade = await gradeInstrumentation(capture, web);
+      const failed = grade.checks.filter((c) => c.verdict !== 'pass');
+      assert.deepEqual(
+        failed.map((c) => c.id),
+        ['custom-span'],
+        failed.map((c) => `${c.id}: expected ${c.expected}, found ${c.found}`).join('; '),
+      );
+      assert.ok(grade.checks.length >= 9, `only ${grade.checks.length} checks ran`);
+    } finally {
+      if (stateDir === undefined) delete process.env.DOJO_STATE_DIR;
+      else process.env.DOJO_STATE_DIR = stateDir;
+    }
   });
 
   test('healthy: no trace shows any scenario signature', async () => {

@@ -38,8 +38,15 @@ const toMap = (kvs: KeyValue[] = []) =>
 
 export const SPAN_KIND = { INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 } as const;
 
+/** One OTLP/JSON ResourceSpans as received: the shape graders also read from Tempo. */
+export interface RawResourceSpans {
+  resource?: { attributes?: KeyValue[] };
+  scopeSpans?: { scope?: unknown; spans?: Record<string, unknown>[] }[];
+}
+
 export class OtlpSink {
   readonly spans: CapturedSpan[] = [];
+  readonly batches: RawResourceSpans[] = [];
   private server: Server;
   url = '';
 
@@ -69,13 +76,9 @@ export class OtlpSink {
   }
 
   private ingest(raw: string): void {
-    const doc = JSON.parse(raw) as {
-      resourceSpans?: {
-        resource?: { attributes?: KeyValue[] };
-        scopeSpans?: { spans?: Record<string, unknown>[] }[];
-      }[];
-    };
+    const doc = JSON.parse(raw) as { resourceSpans?: RawResourceSpans[] };
     for (const rs of doc.resourceSpans ?? []) {
+      this.batches.push(rs);
       const resource = toMap(rs.resource?.attributes);
       for (const ss of rs.scopeSpans ?? []) {
         for (const s of ss.spans ?? []) {
@@ -107,8 +110,22 @@ export class OtlpSink {
     return this.spans.filter((s) => s.traceId === traceId);
   }
 
+  /** A trace's spans in their received batches, as Tempo's GET /api/traces/<id> body has them. */
+  rawTrace(traceId: string): { batches: RawResourceSpans[] } {
+    const batches = this.batches
+      .map((rs) => ({
+        ...rs,
+        scopeSpans: (rs.scopeSpans ?? [])
+          .map((ss) => ({ ...ss, spans: (ss.spans ?? []).filter((sp) => sp.traceId === traceId) }))
+          .filter((ss) => ss.spans.length > 0),
+      }))
+      .filter((rs) => rs.scopeSpans.length > 0);
+    return { batches };
+  }
+
   clear(): void {
     this.spans.length = 0;
+    this.batches.length = 0;
   }
 
   /** Polls until `predicate` holds over the captured spans (the SDK exports in batches). */
