@@ -13,15 +13,28 @@ async function tempoAnswers(): Promise<boolean> {
   }
 }
 
-function runBenchmark(file: string, args: string[]): Promise<{ code: number; lines: string[] }> {
+function runBenchmark(
+  file: string,
+  args: string[],
+): Promise<{ code: number; lines: string[]; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [here(file), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [here(file), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
+    let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
       process.stdout.write(c);
-      lines.push(...c.toString().split('\n').filter(Boolean));
+      lines.push(
+        ...c
+          .toString()
+          .split(/[\n\r]/)
+          .filter(Boolean),
+      );
     });
-    child.on('exit', (code) => resolve({ code: code ?? 1, lines }));
+    child.stderr.on('data', (c: Buffer) => {
+      process.stderr.write(c);
+      stderr += c.toString();
+    });
+    child.on('exit', (code) => resolve({ code: code ?? 1, lines, stderr }));
   });
 }
 
@@ -45,24 +58,33 @@ summary.push([
     : `failed (exit ${memory.code})`,
 ]);
 
-const needsTempo = [
-  'trace visibility',
-  'lab start-up to first searchable trace',
-  'grading wall time',
-  'class scale',
-];
-if (await tempoAnswers()) {
-  const visibility = await runBenchmark('./visibility.ts', ['--requests', '100']);
+const startup = await runBenchmark('./startup.ts', ['--runs', '2']);
+summary.push([
+  'lab start-up (local mode)',
+  startup.code === 0
+    ? (startup.lines.find((l) => l.includes('first start')) ?? '').trim()
+    : `failed (exit ${startup.code})`,
+]);
+
+/** A benchmark that needs the running lab's Tempo: its figures, or the one line saying why not. */
+async function withTempo(name: string, file: string, args: string[], pick: RegExp) {
+  const r = await runBenchmark(file, args);
   summary.push([
-    'trace visibility',
-    visibility.lines
-      .filter((l) => /by (id|search)/.test(l))
-      .map((l) => l.trim())
-      .join('; '),
+    name,
+    r.code === 0
+      ? r.lines
+          .filter((l) => pick.test(l))
+          .map((l) => l.trim())
+          .join('; ')
+      : `not measured: ${r.stderr.trim() || `exit ${r.code}`}`,
   ]);
-  for (const name of needsTempo.slice(1)) summary.push([name, 'not written yet']);
+}
+if (await tempoAnswers()) {
+  await withTempo('trace visibility', './visibility.ts', ['--requests', '100'], /by (id|search)/);
+  await withTempo('grading wall time', './grading.ts', ['--runs', '3'], /dojo grade/);
+  await withTempo('class scale', './class-scale.ts', ['--learners', '1,10,30', '--seconds', '20'], /hold/);
 } else {
-  for (const name of needsTempo)
+  for (const name of ['trace visibility', 'grading wall time', 'class scale'])
     summary.push([
       name,
       `skipped: Tempo does not answer at ${tempoUrl()} (start the lab with \`make lab-up\`)`,
