@@ -38,6 +38,15 @@ export async function httpOk(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * The line of a tier's stderr that says why it stopped: a one-line error of ours ("api: …") or the
+ * message line of a Node.js crash ("Error: …"), not the stack or the "Node.js v24" trailer.
+ */
+export function lastReason(text: string): string | undefined {
+  const lines = text.split('\n').filter((l) => /^([a-z][\w-]*|[\w.]*(Error|Exception)): \S/.test(l));
+  return lines.at(-1)?.slice(0, 240);
+}
+
 export class ManagedProcess {
   readonly spec: ProcessSpec;
   child: ChildProcess | undefined;
@@ -68,6 +77,10 @@ export class ManagedProcess {
     this.child = child;
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
+    let reason = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      reason = lastReason(chunk.toString()) ?? reason;
+    });
     let exited: number | null | undefined;
     child.once('exit', (code) => {
       exited = code;
@@ -81,7 +94,7 @@ export class ManagedProcess {
     while (Date.now() < deadline) {
       if (exited !== undefined) {
         throw new Error(
-          `${this.spec.name} exited with code ${exited} while starting; see ${this.spec.logFile}`,
+          `${this.spec.name} exited with code ${exited} while starting${reason ? ` (${reason})` : ''}; see ${this.spec.logFile}`,
         );
       }
       if (await this.spec.ready()) {

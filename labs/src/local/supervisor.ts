@@ -180,11 +180,19 @@ export class LocalLab {
       OTEL_BSP_SCHEDULE_DELAY: '500',
       ...(port ? { PORT: String(port) } : {}),
     };
-    // Keep the caller's OTLP protocol and resource attributes: tests ask for http/json, classes add tenant ids.
+    // Keep the caller's SDK settings: tests ask for http/json, classes add tenant ids, and a learner tries
+    // head sampling or the uninstrumented app (the variables sample-app/src/telemetry/tracing-env.ts reads).
     for (const key of [
       'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
       'OTEL_RESOURCE_ATTRIBUTES',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
+      'OTEL_SDK_DISABLED',
       'OTEL_BSP_SCHEDULE_DELAY',
+      'OTEL_BSP_MAX_QUEUE_SIZE',
+      'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+      'OTEL_BSP_EXPORT_TIMEOUT',
     ]) {
       if (this.options.env[key]) env[key] = this.options.env[key];
     }
