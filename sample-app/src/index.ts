@@ -13,3 +13,4 @@ export const tierEntrypoints = {
 export const telemetryRegister = here('./telemetry/register.ts');
 
 export { prepareDatabase, reviewSearchIndex, setReviewSearchIndex } from './db/prepare.ts';
+export { tierNodeFlags } from './runtime-flags.ts';

@@ -1,6 +1,7 @@
 // Renders every Kubernetes object of the kind lab from the single sources: ports.json, versions.json,
 // the scenario catalog, the shared Tempo config and the Collector/Grafana files beside them.
 import { readFileSync } from 'node:fs';
+import { tierNodeFlags } from '@dojo/sample-app/runtime-flags';
 import { stringify } from 'yaml';
 import { ports, versions } from '../lab-config.ts';
 import { renderTempoConfig } from '../tempo-config.ts';
@@ -202,8 +203,8 @@ function appTier(tier: (typeof appTiers)[number]): K8sObject[] {
   const entry = `/app/sample-app/src/${tier}/main.ts`;
   const command =
     tier === 'payments'
-      ? ['node', entry]
-      : ['node', '--import', '/app/sample-app/src/telemetry/register.ts', entry];
+      ? ['node', ...tierNodeFlags, entry]
+      : ['node', ...tierNodeFlags, '--import', '/app/sample-app/src/telemetry/register.ts', entry];
   const container: Record<string, unknown> = {
     name: tier,
     image: sampleAppImage,

@@ -162,7 +162,7 @@ export class LocalLab {
   }
 
   private async tierSpec(name: string, scenario: string): Promise<ManagedProcess> {
-    const { tierEntrypoints, telemetryRegister } = await import('@dojo/sample-app');
+    const { tierEntrypoints, telemetryRegister, tierNodeFlags } = await import('@dojo/sample-app');
     const entry = tierEntrypoints[name as keyof typeof tierEntrypoints];
     const port = name === 'loadgen' ? undefined : this.ports[name as 'web' | 'api' | 'payments'];
     const instrumented = name !== 'payments';
@@ -199,7 +199,7 @@ export class LocalLab {
     return new ManagedProcess({
       name,
       command: process.execPath,
-      args: instrumented ? ['--import', telemetryRegister, entry] : [entry],
+      args: [...tierNodeFlags, ...(instrumented ? ['--import', telemetryRegister] : []), entry],
       env,
       cwd: repoRoot,
       logFile: join(this.paths.logsDir, `${name}.log`),
