@@ -1,6 +1,7 @@
-// Benchmark: what tracing costs the api tier. The same api runs with the SDK off, on (defaults) and on
-// with a tuned batch span processor, alternating rounds under the same fixed load on loopback; spans go
-// to a local OTLP receiver. Prints throughput, p50/p99 latency, CPU seconds and peak RSS, and the ratios.
+// Benchmark: what tracing costs the api tier. The same api runs with the SDK off, on (defaults), on with
+// a tuned batch span processor and on with head sampling, alternating rounds on loopback; spans go to a
+// local OTLP receiver. Each round has a closed loop at saturation (throughput, CPU seconds, peak RSS,
+// latency under queueing) and an open loop at a fixed rate below it (the latency a user feels).
 // Run: npm run bench:overhead -- --requests 3000 --rounds 3
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +20,9 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '8' },
     variants: { type: 'string', default: 'off,on,tuned,sampled' },
+    // the latency phase: an open loop at a fixed rate well below saturation
+    rate: { type: 'string', default: '200' },
+    'paced-requests': { type: 'string', default: '1000' },
     // a V8 CPU profile per api process, to see where the added time goes
     'cpu-prof-dir': { type: 'string' },
   },
@@ -26,14 +30,18 @@ const { values } = parseArgs({
 const requests = Number(values.requests);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
+const rate = Number(values.rate);
+const pacedRequests = Number(values['paced-requests']);
 
 const variants = {
   off: { OTEL_SDK_DISABLED: 'true' },
   on: {},
+  // Small, frequent batches: encoding a batch blocks the event loop, so big batches (2048 spans every
+  // 5 s, measured too) lengthened the latency tail without saving CPU.
   tuned: {
-    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048',
-    OTEL_BSP_MAX_QUEUE_SIZE: '8192',
-    OTEL_BSP_SCHEDULE_DELAY: '5000',
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '128',
+    OTEL_BSP_MAX_QUEUE_SIZE: '2048',
+    OTEL_BSP_SCHEDULE_DELAY: '200',
   },
   // Head sampling: what is left is the cost of the hooks and context propagation on every request.
   sampled: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
@@ -55,6 +63,32 @@ function procStats(pid: number): { cpuSeconds: number; peakRssMb: number } {
   return { cpuSeconds: ticks / 100, peakRssMb: Number(hwm) / 1024 };
 }
 
+function get(port: number, agent: http.Agent, path: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const req = http
+      .get({ host: '127.0.0.1', port, path, agent }, (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      })
+      .setTimeout(10_000, function (this: http.ClientRequest) {
+        this.destroy(new Error('no answer within 10 s'));
+      })
+      .on('error', (err) => reject(Object.assign(err, { reused: req.reusedSocket })));
+  });
+}
+
+/** One product page; the server may close an idle keep-alive socket just as it is reused: retry once. */
+const product = (port: number, agent: http.Agent, i: number) =>
+  get(port, agent, `/api/products/${1 + (i % 2000)}`).catch(
+    (err: NodeJS.ErrnoException & { reused?: boolean }) => {
+      if (err.reused && err.code === 'ECONNRESET') return get(port, agent, `/api/products/${1 + (i % 2000)}`);
+      throw err;
+    },
+  );
+
+/** Closed loop: `concurrency` clients, each sending its next request when the last one is answered. */
 async function load(port: number, n: number): Promise<{ seconds: number; latencies: number[] }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
@@ -64,33 +98,33 @@ async function load(port: number, n: number): Promise<{ seconds: number; latenci
     while (next < n) {
       const i = next++;
       const t = performance.now();
-      await get(`/api/products/${1 + (i % 2000)}`).catch(
-        (err: NodeJS.ErrnoException & { reused?: boolean }) => {
-          // The server may close an idle keep-alive socket just as it is reused; Node's advice is to retry.
-          if (err.reused && err.code === 'ECONNRESET') return get(`/api/products/${1 + (i % 2000)}`);
-          throw err;
-        },
-      );
+      await product(port, agent, i);
       latencies.push(performance.now() - t);
     }
   };
-  const get = (path: string) =>
-    new Promise<void>((resolve, reject) => {
-      const req = http
-        .get({ host: '127.0.0.1', port, path, agent }, (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
-          );
-        })
-        .setTimeout(10_000, function (this: http.ClientRequest) {
-          this.destroy(new Error('no answer within 10 s'));
-        })
-        .on('error', (err) => reject(Object.assign(err, { reused: req.reusedSocket })));
-    });
   await Promise.all(Array.from({ length: concurrency }, worker));
   agent.destroy();
   return { seconds: (performance.now() - started) / 1000, latencies };
+}
+
+/**
+ * Open loop at a fixed rate: request i is due at i/rate seconds and its latency counts from then, so a
+ * server that falls behind cannot hide its queue. Below saturation this is the latency a user feels.
+ */
+async function paced(port: number, n: number): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const latencies: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(product(port, agent, i).then(() => void latencies.push(performance.now() - due)));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return latencies;
 }
 
 const sink = http.createServer((req, res) => {
@@ -113,12 +147,20 @@ const pg = new EmbeddedPostgres({
 });
 const results: Record<
   Variant,
-  { rps: number[]; p50: number[]; p99: number[]; cpu: number[]; rss: number[] }
+  {
+    rps: number[];
+    p50: number[];
+    p99: number[];
+    cpu: number[];
+    rss: number[];
+    fixedP50: number[];
+    fixedP99: number[];
+  }
 > = {
-  off: { rps: [], p50: [], p99: [], cpu: [], rss: [] },
-  on: { rps: [], p50: [], p99: [], cpu: [], rss: [] },
-  tuned: { rps: [], p50: [], p99: [], cpu: [], rss: [] },
-  sampled: { rps: [], p50: [], p99: [], cpu: [], rss: [] },
+  off: { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
+  on: { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
+  tuned: { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
+  sampled: { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
 };
 
 try {
@@ -182,6 +224,9 @@ try {
         r.p99.push(percentile(latencies, 99));
         r.cpu.push(after.cpuSeconds - before.cpuSeconds);
         r.rss.push(after.peakRssMb);
+        const fixed = await paced(port, pacedRequests);
+        r.fixedP50.push(percentile(fixed, 50));
+        r.fixedP99.push(percentile(fixed, 99));
         process.stdout.write(
           `  round ${round} ${variant.padEnd(7)} ${(requests / seconds).toFixed(0)} req/s\n`,
         );
@@ -207,9 +252,14 @@ const row = (v: Variant) => {
     median(r.p99).toFixed(2),
     median(r.cpu).toFixed(2),
     median(r.rss).toFixed(0),
+    median(r.fixedP50).toFixed(2),
+    median(r.fixedP99).toFixed(2),
   ];
 };
-process.stdout.write('\nvariant  req/s   p50 ms  p99 ms  CPU s  peak RSS MB   (medians over rounds)\n');
+process.stdout.write(
+  `\n                 closed loop (${concurrency} clients)           at ${rate} req/s   (medians over rounds)\n`,
+);
+process.stdout.write('variant  req/s   p50 ms  p99 ms  CPU s  RSS MB  p50 ms  p99 ms\n');
 for (const v of chosen)
   process.stdout.write(
     `${row(v)
@@ -221,9 +271,9 @@ const off = results.off;
 for (const v of chosen.includes('off') ? chosen.filter((c) => c !== 'off') : []) {
   const r = results[v];
   process.stdout.write(
-    `${v} vs off: throughput ${((median(r.rps) / median(off.rps) - 1) * 100).toFixed(1)}%, p50 +${(median(r.p50) - median(off.p50)).toFixed(2)} ms, CPU ×${(median(r.cpu) / median(off.cpu)).toFixed(2)} (+${(((median(r.cpu) - median(off.cpu)) / requests) * 1000).toFixed(2)} ms per request), RSS +${(median(r.rss) - median(off.rss)).toFixed(0)} MB\n`,
+    `${v} vs off: throughput ${((median(r.rps) / median(off.rps) - 1) * 100).toFixed(1)}%, p50 +${(median(r.p50) - median(off.p50)).toFixed(2)} ms, CPU ×${(median(r.cpu) / median(off.cpu)).toFixed(2)} (+${(((median(r.cpu) - median(off.cpu)) / requests) * 1000).toFixed(2)} ms per request), RSS +${(median(r.rss) - median(off.rss)).toFixed(0)} MB; at ${rate} req/s p50 +${(median(r.fixedP50) - median(off.fixedP50)).toFixed(2)} ms, p99 +${(median(r.fixedP99) - median(off.fixedP99)).toFixed(2)} ms\n`,
   );
 }
 process.stdout.write(
-  `reproduce: npm run bench:overhead -- --requests ${requests} --rounds ${rounds} --concurrency ${concurrency} --variants ${chosen.join(',')}\n`,
+  `reproduce: npm run bench:overhead -- --requests ${requests} --rounds ${rounds} --concurrency ${concurrency} --rate ${rate} --paced-requests ${pacedRequests} --variants ${chosen.join(',')}\n`,
 );
