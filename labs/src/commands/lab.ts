@@ -44,6 +44,13 @@ export async function labUp(flags: LabUpFlags): Promise<number> {
   );
   say('');
   printWhere(status);
+  // The tiers inherit these from the caller (supervisor.ts); say so, or an empty Tempo is a mystery.
+  if (process.env.OTEL_SDK_DISABLED === 'true')
+    say(`  Tracing          ${colour.bold('off')} (OTEL_SDK_DISABLED=true): the tiers send no spans`);
+  else if (process.env.OTEL_TRACES_SAMPLER)
+    say(
+      `  Sampling         ${process.env.OTEL_TRACES_SAMPLER} ${process.env.OTEL_TRACES_SAMPLER_ARG ?? ''} (OTEL_TRACES_SAMPLER)`,
+    );
   say(
     colour.dim(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s · stop it with \`make lab-down\``),
   );
