@@ -45,6 +45,10 @@ const variants = {
   },
   // Head sampling: what is left is the cost of the hooks and context propagation on every request.
   sampled: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+  // Not in the default run; what each instrumentation costs (`--variants off,bare,http,http-pg,on`).
+  bare: { DOJO_INSTRUMENTATIONS: '' },
+  http: { DOJO_INSTRUMENTATIONS: 'http' },
+  'http-pg': { DOJO_INSTRUMENTATIONS: 'http,pg' },
 } as const;
 type Variant = keyof typeof variants;
 const chosen = values.variants.split(',').map((v) => v.trim()) as Variant[];
@@ -145,23 +149,13 @@ const pg = new EmbeddedPostgres({
   onLog: () => {},
   onError: () => {},
 });
-const results: Record<
-  Variant,
-  {
-    rps: number[];
-    p50: number[];
-    p99: number[];
-    cpu: number[];
-    rss: number[];
-    fixedP50: number[];
-    fixedP99: number[];
-  }
-> = {
-  off: { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
-  on: { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
-  tuned: { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
-  sampled: { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
-};
+type Figures = Record<'rps' | 'p50' | 'p99' | 'cpu' | 'rss' | 'fixedP50' | 'fixedP99', number[]>;
+const results = Object.fromEntries(
+  Object.keys(variants).map((v) => [
+    v,
+    { rps: [], p50: [], p99: [], cpu: [], rss: [], fixedP50: [], fixedP99: [] },
+  ]),
+) as unknown as Record<Variant, Figures>;
 
 try {
   (await import('node:fs')).chmodSync(dir, 0o711);
@@ -263,7 +257,7 @@ process.stdout.write('variant  req/s   p50 ms  p99 ms  CPU s  RSS MB  p50 ms  p9
 for (const v of chosen)
   process.stdout.write(
     `${row(v)
-      .map((c, i) => (i === 0 ? c.padEnd(7) : c.padStart(7)))
+      .map((c, i) => (i === 0 ? c.padEnd(8) : c.padStart(7)))
       .join(' ')}\n`,
   );
 const off = results.off;

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readTracingSettings, TracingEnvError } from '../src/telemetry/tracing-env.ts';
 
-test('with nothing set, the SDK defaults: protobuf, parent-based always-on, 5 s batches of 512', () => {
+test('with nothing set: all three instrumentations and the SDK defaults (protobuf, parent-based always-on, 5 s batches of 512)', () => {
   assert.deepEqual(readTracingSettings({}), {
+    instrumentations: ['http', 'express', 'pg'],
     protocol: 'http/protobuf',
     sampler: { name: 'parentbased_always_on', ratio: 1 },
     batch: {
@@ -31,9 +32,21 @@ test('the lab and the course set protocol, sampler and batch delay through the s
   assert.equal(s.batch.maxExportBatchSize, 2048);
 });
 
+test('DOJO_INSTRUMENTATIONS picks the libraries to patch; empty means none', () => {
+  assert.deepEqual(readTracingSettings({ DOJO_INSTRUMENTATIONS: 'http, pg' }).instrumentations, [
+    'http',
+    'pg',
+  ]);
+  assert.deepEqual(readTracingSettings({ DOJO_INSTRUMENTATIONS: '' }).instrumentations, []);
+});
+
 test('a wrong value is one line naming the variable', () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /^OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported/],
+    [
+      { DOJO_INSTRUMENTATIONS: 'http,redis' },
+      /^DOJO_INSTRUMENTATIONS: unknown redis; choose from http, express, pg$/,
+    ],
     [{ OTEL_TRACES_SAMPLER: 'sometimes' }, /^OTEL_TRACES_SAMPLER=sometimes is not one of always_on/],
     [{ OTEL_TRACES_SAMPLER_ARG: '1.5' }, /^OTEL_TRACES_SAMPLER_ARG=1.5 is not a ratio/],
     [{ OTEL_BSP_SCHEDULE_DELAY: 'soon' }, /^OTEL_BSP_SCHEDULE_DELAY=soon is not a whole number/],

@@ -9,7 +9,13 @@ export type SamplerName =
   | 'parentbased_always_off'
   | 'parentbased_traceidratio';
 
+export const instrumentationNames = ['http', 'express', 'pg'] as const;
+export type InstrumentationName = (typeof instrumentationNames)[number];
+
 export interface TracingSettings {
+  /** DOJO_INSTRUMENTATIONS: which libraries to patch (all by default); the lab's own knob, for the
+   *  overhead benchmark and for learners who want to see what each instrumentation contributes */
+  instrumentations: InstrumentationName[];
   protocol: 'http/protobuf' | 'http/json';
   sampler: { name: SamplerName; ratio: number };
   batch: {
@@ -55,6 +61,16 @@ export function readTracingSettings(env: NodeJS.ProcessEnv = process.env): Traci
   if (!(ratio >= 0 && ratio <= 1))
     throw new TracingEnvError(`OTEL_TRACES_SAMPLER_ARG=${rawRatio} is not a ratio between 0 and 1`);
 
+  const chosen = (env.DOJO_INSTRUMENTATIONS ?? instrumentationNames.join(','))
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unknown = chosen.filter((n) => !(instrumentationNames as readonly string[]).includes(n));
+  if (unknown.length)
+    throw new TracingEnvError(
+      `DOJO_INSTRUMENTATIONS: unknown ${unknown.join(', ')}; choose from ${instrumentationNames.join(', ')}`,
+    );
+
   const maxQueueSize = count(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2048, 1);
   const maxExportBatchSize = count(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512, 1);
   if (maxExportBatchSize > maxQueueSize)
@@ -62,6 +78,7 @@ export function readTracingSettings(env: NodeJS.ProcessEnv = process.env): Traci
       `OTEL_BSP_MAX_EXPORT_BATCH_SIZE (${maxExportBatchSize}) must not exceed OTEL_BSP_MAX_QUEUE_SIZE (${maxQueueSize})`,
     );
   return {
+    instrumentations: chosen as InstrumentationName[],
     protocol: (protocol || 'http/protobuf') as TracingSettings['protocol'],
     sampler: { name: samplerName, ratio },
     batch: {

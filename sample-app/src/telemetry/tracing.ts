@@ -67,43 +67,47 @@ const peerPorts = {
   api: portOf(process.env.API_URL, portsFor().api),
 };
 
-const instrumentations = [
-  new HttpInstrumentation({
-    // Health probes are noise in a learner's trace list.
-    ignoreIncomingRequestHook: (req) => req.url === '/healthz',
-    // Name the peer of outbound calls so TraceQL can single out the vendor (span.peer.service).
-    startOutgoingSpanHook: (options) => {
-      const port = String(options.port ?? '');
-      return port && port === peerPorts.payments
-        ? { 'peer.service': 'payments' }
-        : port && port === peerPorts.api
-          ? { 'peer.service': 'api' }
-          : {};
-    },
-  }),
+const available = {
+  http: () =>
+    new HttpInstrumentation({
+      // Health probes are noise in a learner's trace list.
+      ignoreIncomingRequestHook: (req) => req.url === '/healthz',
+      // Name the peer of outbound calls so TraceQL can single out the vendor (span.peer.service).
+      startOutgoingSpanHook: (options) => {
+        const port = String(options.port ?? '');
+        return port && port === peerPorts.payments
+          ? { 'peer.service': 'payments' }
+          : port && port === peerPorts.api
+            ? { 'peer.service': 'api' }
+            : {};
+      },
+    }),
   // Route handlers, not every middleware: a learner reads the request flow, and each span costs CPU.
-  new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-  new PgInstrumentation({
-    // Start-up DDL and pool warm-up would otherwise appear as orphan root traces of api.
-    requireParentSpan: true,
-    // A pool checkout before every query doubles the database spans and says little.
-    ignoreConnectSpans: true,
-    // The SDK emits the stable db.system.name; the course's queries also use the widely taught
-    // db.system / db.statement, so both are written while the conventions migrate.
-    requestHook: (span, info) => {
-      span.setAttribute('db.system', 'postgresql');
-      if (info.query.text) span.setAttribute('db.statement', info.query.text);
-    },
-  }),
-];
+  express: () => new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+  pg: () =>
+    new PgInstrumentation({
+      // Start-up DDL and pool warm-up would otherwise appear as orphan root traces of api.
+      requireParentSpan: true,
+      // A pool checkout before every query doubles the database spans and says little.
+      ignoreConnectSpans: true,
+      // The SDK emits the stable db.system.name; the course's queries also use the widely taught
+      // db.system / db.statement, so both are written while the conventions migrate.
+      requestHook: (span, info) => {
+        span.setAttribute('db.system', 'postgresql');
+        if (info.query.text) span.setAttribute('db.statement', info.query.text);
+      },
+    }),
+};
+const instrumentations = settings.instrumentations.map((name) => available[name]());
 
 // The tiers are ES modules, and an ES module import of express is only seen through a loader hook.
 // Node's in-thread hooks (module.registerHooks) cost far less memory than a loader thread, and only
 // the modules the instrumentations patch are intercepted.
-if (supportsSyncHooks()) {
-  registerSyncHooks({
-    include: instrumentations.flatMap((i) => i.getModuleDefinitions().map((d) => d.name)),
-  });
+const patched = instrumentations.flatMap((i) => i.getModuleDefinitions().map((d) => d.name));
+if (patched.length === 0) {
+  // DOJO_INSTRUMENTATIONS= (none): no module to intercept.
+} else if (supportsSyncHooks()) {
+  registerSyncHooks({ include: patched });
 } else {
   registerLoaderThread('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 }
