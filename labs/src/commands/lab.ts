@@ -47,7 +47,11 @@ export async function labUp(flags: LabUpFlags): Promise<number> {
   // The tiers inherit these from the caller (supervisor.ts); say so, or an empty Tempo is a mystery.
   if (process.env.OTEL_SDK_DISABLED === 'true')
     say(`  Tracing          ${colour.bold('off')} (OTEL_SDK_DISABLED=true): the tiers send no spans`);
-  else if (process.env.OTEL_TRACES_SAMPLER)
+  else if (process.env.DOJO_INSTRUMENTATIONS !== undefined)
+    say(
+      `  Instrumented     ${process.env.DOJO_INSTRUMENTATIONS || 'nothing'} (DOJO_INSTRUMENTATIONS; unset it for http, express, pg)`,
+    );
+  if (process.env.OTEL_SDK_DISABLED !== 'true' && process.env.OTEL_TRACES_SAMPLER)
     say(
       `  Sampling         ${process.env.OTEL_TRACES_SAMPLER} ${process.env.OTEL_TRACES_SAMPLER_ARG ?? ''} (OTEL_TRACES_SAMPLER)`,
     );
