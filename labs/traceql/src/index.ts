@@ -1,0 +1,3 @@
+// What other workspaces may use from the TraceQL engine.
+export * from './model.ts';
+export * from './otlp.ts';
