@@ -14,3 +14,4 @@ export const telemetryRegister = here('./telemetry/register.ts');
 
 export { prepareDatabase, reviewSearchIndex, setReviewSearchIndex } from './db/prepare.ts';
 export { tierNodeFlags } from './runtime-flags.ts';
+export { isTraced, tracedTiers } from './tiers.ts';

@@ -2,6 +2,7 @@
 // the scenario catalog, the shared Tempo config and the Collector/Grafana files beside them.
 import { readFileSync } from 'node:fs';
 import { tierNodeFlags } from '@dojo/sample-app/runtime-flags';
+import { isTraced } from '@dojo/sample-app/tiers';
 import { stringify } from 'yaml';
 import { ports, versions } from '../lab-config.ts';
 import { renderTempoConfig } from '../tempo-config.ts';
@@ -201,10 +202,9 @@ function appEnv(tier: string) {
 function appTier(tier: (typeof appTiers)[number]): K8sObject[] {
   const port = tier === 'loadgen' ? undefined : ports[tier];
   const entry = `/app/sample-app/src/${tier}/main.ts`;
-  const command =
-    tier === 'payments'
-      ? ['node', ...tierNodeFlags, entry]
-      : ['node', ...tierNodeFlags, '--import', '/app/sample-app/src/telemetry/register.ts', entry];
+  const command = isTraced(tier)
+    ? ['node', ...tierNodeFlags, '--import', '/app/sample-app/src/telemetry/register.ts', entry]
+    : ['node', ...tierNodeFlags, entry];
   const container: Record<string, unknown> = {
     name: tier,
     image: sampleAppImage,

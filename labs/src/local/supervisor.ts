@@ -162,10 +162,10 @@ export class LocalLab {
   }
 
   private async tierSpec(name: string, scenario: string): Promise<ManagedProcess> {
-    const { tierEntrypoints, telemetryRegister, tierNodeFlags } = await import('@dojo/sample-app');
+    const { tierEntrypoints, telemetryRegister, tierNodeFlags, isTraced } = await import('@dojo/sample-app');
     const entry = tierEntrypoints[name as keyof typeof tierEntrypoints];
     const port = name === 'loadgen' ? undefined : this.ports[name as 'web' | 'api' | 'payments'];
-    const instrumented = name !== 'payments';
+    const instrumented = isTraced(name);
     const env: NodeJS.ProcessEnv = {
       ...withoutOtel(this.options.env),
       DOJO_SCENARIO: scenario,

@@ -1,5 +1,6 @@
 // loadgen: steady shopper traffic against web at LOADGEN_RPS requests per second, until SIGTERM.
-// Through the module object: the http instrumentation patches it, not an ESM named binding.
+// It stands for shoppers' browsers and runs without the SDK (sample-app/src/tiers.ts): it sends no
+// traceparent, so each of its requests starts a trace at web.
 import http from 'node:http';
 import { createLogger } from '../log.ts';
 import { settingsOrExit } from '../settings.ts';

@@ -4,13 +4,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Product } from '../api/queries.ts';
 import { httpJson } from '../http-client.ts';
 import { createLogger } from '../log.ts';
-import { requestLog, serve } from '../server.ts';
+import { requestLog, serve, traceResponse } from '../server.ts';
 import { settingsOrExit } from '../settings.ts';
 import * as pages from './pages.ts';
 
 const settings = settingsOrExit('web');
 const log = createLogger('web');
 const app = express();
+app.use(traceResponse());
 app.use(requestLog(log));
 app.use(express.urlencoded({ extended: false }));
 
