@@ -24,12 +24,26 @@ const symptoms: Record<string, { says: string; shows: (span: Span[], view: Trace
     says: 'the root of its own trace (orphaned)',
     shows: (s) => s.some((x) => x.parentSpanId === ''),
   },
+  'network-latency': {
+    says: 'a call that spent over 300 ms more than the SERVER span answering it, or was reset unanswered',
+    shows: (s, view) => s.some((x) => x.kind === 'client' && networkGapMs(x, view) > 300),
+  },
   'propagation-dropped': {
     says: 'an outbound call with nothing below it in the same trace',
     shows: (s, view) =>
       s.some((x) => x.kind === 'client' && !view.spans.some((c) => c.parentSpanId === x.spanId)),
   },
 };
+
+/**
+ * How much longer a CLIENT call took than the SERVER span that answered it: time on the wire. A call
+ * reset before any server saw it (an error with no child) counts as all wire.
+ */
+function networkGapMs(client: Span, view: TraceView): number {
+  const servers = view.spans.filter((c) => c.parentSpanId === client.spanId && c.kind === 'server');
+  if (servers.length === 0) return client.status === 'error' ? Number.POSITIVE_INFINITY : 0;
+  return client.durationMs - Math.max(...servers.map((c) => c.durationMs));
+}
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 

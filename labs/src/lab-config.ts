@@ -7,6 +7,11 @@ export interface Ports {
   web: number;
   api: number;
   payments: number;
+  /** the lab-controlled link between web and api (network-latency scenario) */
+  netproxy: number;
+  /** the practical's shipping service and its carrier vendor stub (only with DOJO_PRACTICAL) */
+  shipping: number;
+  carrier: number;
   postgres: number;
   tempoHttp: number;
   otlpGrpc: number;

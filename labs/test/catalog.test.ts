@@ -12,6 +12,7 @@ test('the shipped catalog holds every scenario of the design, each with a refere
     'external-latency',
     'error-cascade',
     'async-context-lost',
+    'network-latency',
   ]) {
     assert.ok(ids.includes(id), `missing scenario ${id}`);
   }
@@ -22,6 +23,18 @@ test('a scenario inherits healthy defaults for every switch it does not break', 
   assert.equal(slow.faults.reviewsIndex, false);
   assert.equal(slow.faults.webPropagation, healthyFaults.webPropagation);
   assert.deepEqual(findScenario('healthy').faults, { ...healthyFaults });
+});
+
+test('network-latency breaks only the link between web and api: a share held back, a smaller share reset', () => {
+  const { faults } = findScenario('network-latency');
+  assert.deepEqual(
+    Object.keys(faults).filter(
+      (k) => faults[k as keyof typeof faults] !== healthyFaults[k as keyof typeof faults],
+    ),
+    ['linkDelayShare', 'linkResetShare'],
+  );
+  assert.ok(faults.linkResetShare > 0 && faults.linkResetShare < faults.linkDelayShare);
+  assert.equal(healthyFaults.linkDelayShare + healthyFaults.linkResetShare, 0);
 });
 
 test('an unknown scenario is a user error naming the valid ids', () => {

@@ -1,6 +1,9 @@
-// JSON over node:http (which the http instrumentation traces, unlike fetch), with a timeout.
-// Through the module object: the http instrumentation patches it, not an ESM named binding.
+// JSON over node:http (which the http instrumentation traces, unlike fetch), with a timeout and, when
+// asked, re-sends of idempotent requests whose connection was reset (each re-send is a CLIENT span of its
+// own, numbered by http.request.resend_count). Through the module object: the http instrumentation
+// patches it, not an ESM named binding.
 import http from 'node:http';
+import { resendCountOption } from './telemetry/resend-count.ts';
 
 export interface HttpResult<T> {
   status: number;
@@ -16,10 +19,38 @@ export class HttpError extends Error {
   }
 }
 
-export function httpJson<T>(
+export interface HttpOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  /** re-sends after a connection reset; only GET is re-sent, since a POST may have been half-done */
+  retries?: number;
+}
+
+const resetCodes = new Set(['ECONNRESET', 'EPIPE']);
+
+export async function httpJson<T>(
   method: 'GET' | 'POST',
   url: string,
-  options: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  options: HttpOptions = {},
+): Promise<HttpResult<T>> {
+  const retries = method === 'GET' ? (options.retries ?? 0) : 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sendOnce<T>(method, url, options, attempt);
+    } catch (e) {
+      if (attempt >= retries || !resetCodes.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      // A short pause: a reset often comes from a path that needs a moment (a new connection) to recover.
+      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+    }
+  }
+}
+
+function sendOnce<T>(
+  method: 'GET' | 'POST',
+  url: string,
+  options: HttpOptions,
+  attempt: number,
 ): Promise<HttpResult<T>> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
@@ -27,6 +58,7 @@ export function httpJson<T>(
       url,
       {
         method,
+        ...(attempt > 0 ? { [resendCountOption]: attempt } : {}),
         timeout: options.timeoutMs ?? 10_000,
         headers: {
           accept: 'application/json',

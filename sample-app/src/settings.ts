@@ -25,7 +25,10 @@ function positiveNumber(name: string, raw: string | undefined, fallback: number)
   return n;
 }
 
-export function readSettings(tier: 'web' | 'api' | 'payments' | 'loadgen', env = process.env): Settings {
+export function readSettings(
+  tier: 'web' | 'api' | 'payments' | 'loadgen' | 'netproxy',
+  env = process.env,
+): Settings {
   const scenario = env.DOJO_SCENARIO || 'healthy';
   let faults: Faults;
   try {

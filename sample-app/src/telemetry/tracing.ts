@@ -35,6 +35,7 @@ import {
 import { register as registerSyncHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import { shutdownHook } from './lifecycle.ts';
 import { ExtractOnlyPropagator, standardPropagator } from './propagation.ts';
+import { resendCountOption } from './resend-count.ts';
 import { readTracingSettings, TracingEnvError, type TracingSettings } from './tracing-env.ts';
 
 // Stable HTTP attribute names (http.request.method, http.route, url.full, http.response.status_code).
@@ -73,13 +74,18 @@ const available = {
       // Health probes are noise in a learner's trace list.
       ignoreIncomingRequestHook: (req) => req.url === '/healthz',
       // Name the peer of outbound calls so TraceQL can single out the vendor (span.peer.service).
+      // A re-send after a reset carries http.request.resend_count (http-client.ts numbers it).
       startOutgoingSpanHook: (options) => {
         const port = String(options.port ?? '');
-        return port && port === peerPorts.payments
-          ? { 'peer.service': 'payments' }
-          : port && port === peerPorts.api
-            ? { 'peer.service': 'api' }
-            : {};
+        const resend = (options as Record<string, unknown>)[resendCountOption];
+        return {
+          ...(port && port === peerPorts.payments
+            ? { 'peer.service': 'payments' }
+            : port && port === peerPorts.api
+              ? { 'peer.service': 'api' }
+              : {}),
+          ...(typeof resend === 'number' ? { 'http.request.resend_count': resend } : {}),
+        };
       },
     }),
   // Route handlers, not every middleware: a learner reads the request flow, and each span costs CPU.

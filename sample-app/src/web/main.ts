@@ -24,10 +24,11 @@ class UpstreamError extends Error {
 }
 
 async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  // A GET whose connection is reset is sent again (twice at most): each try is a CLIENT span of its own.
   const res = await httpJson<T & { error?: string }>(
     method,
     `${settings.apiUrl}${path}`,
-    body ? { body } : {},
+    body ? { body } : { retries: 2 },
   );
   if (res.status === 404) throw new UpstreamError('That product does not exist.', 404);
   if (res.status === 402) throw new UpstreamError('Your payment was declined; please try again.', 402);
