@@ -7,6 +7,7 @@ export const tierEntrypoints = {
   web: here('./web/main.ts'),
   api: here('./api/main.ts'),
   payments: here('./payments/main.ts'),
+  netproxy: here('./netproxy/main.ts'),
   loadgen: here('./loadgen/main.ts'),
 } as const;
 

@@ -199,6 +199,27 @@ function appEnv(tier: string) {
   ];
 }
 
+/**
+ * The network link between web and api (sample-app/src/netproxy): a sidecar in web's pod, so web reaches
+ * api through it on loopback, and it restarts with web on every scenario switch, reading the same ConfigMap.
+ */
+function netproxySidecar(): Record<string, unknown> {
+  return {
+    name: 'netproxy',
+    image: sampleAppImage,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['node', ...tierNodeFlags, '/app/sample-app/src/netproxy/main.ts'],
+    env: [
+      appEnv('netproxy')[0],
+      { name: 'HOST', value: '127.0.0.1' },
+      { name: 'PORT', value: String(ports.netproxy) },
+      { name: 'API_URL', value: `http://api:${ports.api}` },
+    ],
+    resources: resources('10m', '48Mi', '128Mi'),
+    readinessProbe: { tcpSocket: { port: ports.netproxy }, periodSeconds: 3 },
+  };
+}
+
 function appTier(tier: (typeof appTiers)[number]): K8sObject[] {
   const port = tier === 'loadgen' ? undefined : ports[tier];
   const entry = `/app/sample-app/src/${tier}/main.ts`;
@@ -210,7 +231,14 @@ function appTier(tier: (typeof appTiers)[number]): K8sObject[] {
     image: sampleAppImage,
     imagePullPolicy: 'IfNotPresent',
     command,
-    env: [...appEnv(tier), ...(port ? [{ name: 'PORT', value: String(port) }] : [])],
+    env: [
+      ...appEnv(tier).map((e) =>
+        tier === 'web' && e.name === 'API_URL'
+          ? { name: 'API_URL', value: `http://127.0.0.1:${ports.netproxy}` }
+          : e,
+      ),
+      ...(port ? [{ name: 'PORT', value: String(port) }] : []),
+    ],
     resources: resources('50m', '96Mi', '256Mi'),
     ...(port
       ? {
@@ -219,7 +247,9 @@ function appTier(tier: (typeof appTiers)[number]): K8sObject[] {
         }
       : {}),
   };
-  const pod: Record<string, unknown> = { containers: [container] };
+  const pod: Record<string, unknown> = {
+    containers: tier === 'web' ? [container, netproxySidecar()] : [container],
+  };
   if (tier === 'api') {
     // The schema and seed, idempotent: retried by the kubelet until PostgreSQL answers.
     pod.initContainers = [

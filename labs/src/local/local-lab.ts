@@ -26,7 +26,7 @@ const supervisorMain = fileURLToPath(new URL('./supervisor-main.ts', import.meta
 const notRunning = 'the lab is not running; start it with `make lab-up`';
 
 function labPortNames(external: boolean): (keyof Ports)[] {
-  const app: (keyof Ports)[] = ['web', 'api', 'payments', 'postgres'];
+  const app: (keyof Ports)[] = ['web', 'api', 'payments', 'netproxy', 'postgres'];
   return external
     ? app
     : [...app, 'tempoHttp', 'otlpGrpc', 'otlpHttp', 'tempoGrpcInternal', 'tempoMemberlist'];

@@ -21,7 +21,8 @@ export interface SupervisorOptions {
   env: NodeJS.ProcessEnv;
 }
 
-const tierOrder = ['payments', 'api', 'web'] as const;
+// web reaches api through netproxy, the network link the lab controls (network-latency scenario).
+const tierOrder = ['payments', 'api', 'netproxy', 'web'] as const;
 const maxRestarts = 5;
 
 /** Variables that would make a child export telemetry somewhere we did not choose. */
@@ -164,12 +165,12 @@ export class LocalLab {
   private async tierSpec(name: string, scenario: string): Promise<ManagedProcess> {
     const { tierEntrypoints, telemetryRegister, tierNodeFlags, isTraced } = await import('@dojo/sample-app');
     const entry = tierEntrypoints[name as keyof typeof tierEntrypoints];
-    const port = name === 'loadgen' ? undefined : this.ports[name as 'web' | 'api' | 'payments'];
+    const port = name === 'loadgen' ? undefined : this.ports[name as (typeof tierOrder)[number]];
     const instrumented = isTraced(name);
     const env: NodeJS.ProcessEnv = {
       ...withoutOtel(this.options.env),
       DOJO_SCENARIO: scenario,
-      API_URL: `http://127.0.0.1:${this.ports.api}`,
+      API_URL: `http://127.0.0.1:${name === 'web' ? this.ports.netproxy : this.ports.api}`,
       PAYMENTS_URL: `http://127.0.0.1:${this.ports.payments}`,
       WEB_URL: `http://127.0.0.1:${this.ports.web}`,
       DATABASE_URL: this.databaseUrl(),
@@ -234,7 +235,7 @@ export class LocalLab {
 
   private async stopTiers(): Promise<void> {
     // Reverse order: load first, so no request is caught half-way through a restart.
-    for (const name of ['loadgen', 'web', 'api', 'payments']) {
+    for (const name of ['loadgen', 'web', 'netproxy', 'api', 'payments']) {
       const p = this.tiers.get(name);
       if (p) {
         await p.stop();

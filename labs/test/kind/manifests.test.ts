@@ -118,3 +118,24 @@ test('kind-config.yaml maps the lab ports to their NodePorts and is in step with
   );
   for (const np of mapped.values()) assert.ok(nodePorts.includes(np), `no Service exposes NodePort ${np}`);
 });
+
+test('web reaches api through the netproxy sidecar in its pod, which reads the scenario like the tiers', () => {
+  const web = byKind('Deployment').find((d) => d.metadata.name === 'web')!;
+  const [app, proxy] = web.spec.template.spec.containers;
+  const env = (c: K8sObject) =>
+    Object.fromEntries(
+      c.env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [
+        e.name,
+        e.value ?? e.valueFrom,
+      ]),
+    );
+  assert.equal(proxy.name, 'netproxy');
+  assert.equal(env(app).API_URL, `http://127.0.0.1:${ports.netproxy}`);
+  assert.equal(env(proxy).API_URL, `http://api:${ports.api}`);
+  assert.equal(env(proxy).PORT, String(ports.netproxy));
+  assert.deepEqual(env(proxy).DOJO_SCENARIO, {
+    configMapKeyRef: { name: 'dojo-scenario', key: 'DOJO_SCENARIO' },
+  });
+  assert.match(proxy.command.at(-1), /netproxy\/main\.ts$/);
+  assert.ok(!proxy.command.includes('--import'), 'the network link emits no spans');
+});
