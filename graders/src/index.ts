@@ -4,6 +4,8 @@ export { runGradeCommand } from './grade-command.ts';
 export * from './grade-model.ts';
 export * from './instrumentation-checks.ts';
 export * from './question-bank.ts';
+export { gradeRca } from './rca-grader.ts';
+export { referenceRca } from './rca-reference.ts';
 export * from './report-render.ts';
 export * from './tempo-client.ts';
 export * from './trace-model.ts';

@@ -75,19 +75,23 @@ export async function gradeRca(
     id: string,
     title: string,
     mine: string,
-    right: string,
+    right: string | string[],
     points: number,
     hint: string,
-  ): Check => ({
-    id,
-    title,
-    verdict: same(mine, right) ? 'pass' : 'fail',
-    points: same(mine, right) ? points : 0,
-    maxPoints: points,
-    expected: right,
-    found: mine,
-    hint,
-  });
+  ): Check => {
+    const rights = typeof right === 'string' ? [right] : right;
+    const ok = rights.some((r) => same(mine, r));
+    return {
+      id,
+      title,
+      verdict: ok ? 'pass' : 'fail',
+      points: ok ? points : 0,
+      maxPoints: points,
+      expected: rights.join(' or '),
+      found: mine,
+      hint,
+    };
+  };
   const checks: Check[] = [
     field(
       'rca-scenario',
@@ -109,7 +113,7 @@ export async function gradeRca(
       'rca-span',
       'Span at fault',
       report.span,
-      truth.span,
+      [truth.span, ...(truth.otherSpans ?? [])],
       2,
       'copy the span name exactly as Tempo shows it',
     ),
@@ -175,7 +179,9 @@ async function evidenceChecks(report: RcaReport, tempo: TempoClient, cause: stri
       expected,
       found:
         named.length === 0
-          ? `no ${report.service} span named "${report.span}" in this trace`
+          ? cause === 'propagation-dropped' && view.roots.some((r) => r.service !== report.service)
+            ? `no ${report.service} span named "${report.span}": this trace starts at ${view.roots[0]!.service}'s "${view.roots[0]!.name}", the half that lost its parent; the fault shows in the caller's trace, whose CLIENT span has nothing below it`
+            : `no ${report.service} span named "${report.span}" in this trace`
           : shows
             ? `${named.length} matching span${named.length > 1 ? 's' : ''}, ${symptom.says}`
             : `the span is there but is not ${symptom.says}`,

@@ -36,6 +36,8 @@ export interface RootCause {
   service: string;
   span: string;
   cause: string;
+  /** other names of spans at fault in the same way (web's calls to api are named by HTTP method) */
+  otherSpans?: string[];
 }
 
 export interface Scenario {
@@ -91,6 +93,11 @@ export function validateCatalog(raw: unknown): Catalog {
       problems.push(`${where}: rootCause.cause "${rc.cause}" is not one of the catalog's causes`);
     }
     const faults: Faults = { ...healthyFaults };
+    } else if (
+      rc.otherSpans !== undefined &&
+      !(Array.isArray(rc.otherSpans) && rc.otherSpans.every((x) => typeof x === 'string' && x))
+    ) {
+      problems.push(`${where}: rootCause.otherSpans must be a list of span names`);
     const rawFaults = (s.faults ?? {}) as Record<string, unknown>;
     for (const [key, value] of Object.entries(rawFaults)) {
       if (!(key in healthyFaults)) {

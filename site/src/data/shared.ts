@@ -24,7 +24,7 @@ export interface Scenario {
   symptom: string;
   signature: string;
   reference: string;
-  rootCause: { service: string; span: string; cause: string } | null;
+  rootCause: { service: string; span: string; otherSpans?: string[]; cause: string } | null;
 }
 export interface Cause {
   id: string;
