@@ -91,13 +91,13 @@ export function validateCatalog(raw: unknown): Catalog {
       problems.push(`${where}: rootCause needs service, span and cause`);
     } else if (!causeIds.has(rc.cause)) {
       problems.push(`${where}: rootCause.cause "${rc.cause}" is not one of the catalog's causes`);
-    }
-    const faults: Faults = { ...healthyFaults };
     } else if (
       rc.otherSpans !== undefined &&
       !(Array.isArray(rc.otherSpans) && rc.otherSpans.every((x) => typeof x === 'string' && x))
     ) {
       problems.push(`${where}: rootCause.otherSpans must be a list of span names`);
+    }
+    const faults: Faults = { ...healthyFaults };
     const rawFaults = (s.faults ?? {}) as Record<string, unknown>;
     for (const [key, value] of Object.entries(rawFaults)) {
       if (!(key in healthyFaults)) {
