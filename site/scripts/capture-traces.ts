@@ -1,6 +1,7 @@
 // Captures one real trace per scenario from the local lab (spans exported by the real SDK to a capturing
 // OTLP receiver) and writes them in the shape of Tempo's GET /api/traces/<id> for the site's waterfalls.
-// Run: node site/scripts/capture-traces.ts   (from the repo root; starts and stops its own lab)
+// Run: node site/scripts/capture-traces.ts [scenario …]   (from the repo root; starts and stops its own
+// lab; with scenario ids, only their traces are captured again)
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { portsFor } from '../../labs/src/lab-config.ts';
@@ -99,20 +100,34 @@ const plan: [string, string, string, RequestInit, (s: number) => boolean][] = [
   ['external-latency', 'external-latency-checkout', '/checkout', checkout, () => true],
   ['error-cascade', 'error-cascade-checkout', '/checkout', checkout, (s) => s === 502],
   ['async-context-lost', 'async-context-lost-checkout', '/checkout', checkout, (s) => s === 201],
+  ['network-latency', 'network-latency-product', '/products/5', {}, () => true],
 ];
+const only = process.argv.slice(2);
+
+/** The network-latency picture needs both faults in one page: a held-back call and a reset one, re-sent. */
+function showsNetworkFaults(spans: CapturedSpan[]): boolean {
+  const clients = spans.filter((s) => s.service === 'web' && s.kind === 3);
+  const child = (c: CapturedSpan) => spans.find((s) => s.parentSpanId === c.spanId);
+  return (
+    clients.some((c) => c.statusCode === 2 && !child(c)) &&
+    clients.some((c) => c.durationMs > 300 && (child(c)?.durationMs ?? 1e9) < 100)
+  );
+}
 try {
   const up = await runDojo(['lab', 'up', '--external-tempo', '--no-load'], lab.env);
   if (up.code !== 0) throw new Error(up.stderr);
   for (const [scenario, file, path, init, wanted] of plan) {
+    if (only.length && !only.includes(scenario)) continue;
     if (scenario !== 'healthy') await runDojo(['scenario', 'set', scenario], lab.env);
     let pick: { traceId: string } | undefined;
-    for (let i = 0; i < 30 && !pick; i++) {
+    for (let i = 0; i < (scenario === 'network-latency' ? 80 : 30) && !pick; i++) {
       const r = await request(path, init);
       await new Promise((res) => setTimeout(res, 1500));
       const slowPay =
         scenario !== 'external-latency' ||
         sink.trace(r.traceId).some((s) => s.attributes['peer.service'] === 'payments' && s.durationMs > 1000);
-      if (wanted(r.status) && slowPay) pick = r;
+      const network = scenario !== 'network-latency' || showsNetworkFaults(sink.trace(r.traceId));
+      if (wanted(r.status) && slowPay && network) pick = r;
     }
     if (!pick) throw new Error(`no trace for ${scenario}`);
     await new Promise((res) => setTimeout(res, 1500));
