@@ -1,0 +1,171 @@
+// What Tempo's storage layer fetches for a query, modelled because TraceQL's answers depend on it:
+// conditions are extracted from the query (as Tempo's extractConditions does), a span enters the
+// pipeline only if all (or, after ||, by(), aggregates and spanset operators, any) conditions hold,
+// and the engine then sees only the attribute values that satisfied a condition. This is why
+// `{ !(a || b) }` matches nothing and `span.arr != "x"` matches arrays holding "x".
+import type { FieldExpr, Intrinsic, MetricsStage, Pipeline, PipelineElement, Query, Scope, Static } from './ast.ts';
+
+export type Ref =
+  | { readonly kind: 'attr'; readonly scope: Scope; readonly name: string }
+  | { readonly kind: 'intrinsic'; readonly name: Intrinsic | 'startTime' | 'structural' };
+
+export type CondOp = 'none' | 'exists' | 'notExists' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~';
+
+export interface Condition {
+  readonly ref: Ref;
+  readonly key: string;
+  readonly op: CondOp;
+  readonly operand?: Static;
+}
+
+export interface FetchPlan {
+  readonly conditions: Condition[];
+  readonly allConditions: boolean;
+  /** Attributes fetched after the pipeline ran (select() and what follows it): shown, never filtering. */
+  readonly secondPass: Condition[];
+  /** Conditions by ref key, first and second pass, for filtering the values the engine sees. */
+  readonly byKey: Map<string, Condition[]>;
+}
+
+export function refKey(ref: Ref): string {
+  return ref.kind === 'attr' ? `${ref.scope}.${ref.name}` : `:${ref.name}`;
+}
+
+export function refOf(e: FieldExpr): Ref | undefined {
+  if (e.type === 'attribute') return { kind: 'attr', scope: e.scope, name: e.name };
+  if (e.type === 'intrinsic') return { kind: 'intrinsic', name: e.name };
+  return undefined;
+}
+
+const BOOLEAN_OPS = new Set(['=', '!=', '<', '<=', '>', '>=', '=~', '!~', '&&', '||']);
+
+class Extractor {
+  conditions: Condition[] = [];
+  allConditions = true;
+
+  add(ref: Ref, op: CondOp, operand?: Static): void {
+    this.conditions.push({ ref, key: refKey(ref), op, ...(operand ? { operand } : {}) });
+  }
+
+  field(e: FieldExpr): void {
+    switch (e.type) {
+      case 'static':
+        return;
+      case 'attribute':
+      case 'intrinsic':
+        this.add(refOf(e)!, 'none');
+        return;
+      case 'unary': {
+        const ref = refOf(e.expr);
+        if (ref && (e.op === 'exists' || e.op === 'notExists')) this.add(ref, e.op);
+        else this.field(e.expr);
+        return;
+      }
+      case 'binary': {
+        const l = refOf(e.lhs);
+        const r = refOf(e.rhs);
+        if (l && e.rhs.type === 'static') return this.condition(l, e.op, e.rhs.value, false);
+        if (r && e.lhs.type === 'static') return this.condition(r, e.op, e.lhs.value, true);
+        if (l && r) {
+          this.add(l, 'none');
+          this.add(r, 'none');
+          return;
+        }
+        if (l) {
+          this.add(l, 'none');
+          this.field(e.rhs);
+          return;
+        }
+        if (e.lhs.type === 'static') {
+          this.field(e.rhs);
+          return;
+        }
+        this.field(e.lhs);
+        this.field(e.rhs);
+        this.allConditions = this.allConditions && e.op !== '||';
+      }
+    }
+  }
+
+  private condition(ref: Ref, op: string, operand: Static, flipped: boolean): void {
+    if (!BOOLEAN_OPS.has(op) || (operand.t === 'bool' && (op === '&&' || op === '||'))) {
+      this.add(ref, 'none');
+      return;
+    }
+    const mirrored = flipped ? ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op : op;
+    this.add(ref, mirrored as CondOp, operand);
+  }
+
+  filter(expr: FieldExpr): void {
+    this.field(expr);
+    if (expr.type === 'static' && expr.value.t === 'bool' && expr.value.v) {
+      const hasIntrinsicNone = this.conditions.some((c) => c.ref.kind === 'intrinsic' && c.op === 'none');
+      if (!hasIntrinsicNone) this.add({ kind: 'intrinsic', name: 'startTime' }, 'none');
+    }
+  }
+
+  element(e: PipelineElement): void {
+    switch (e.type) {
+      case 'filter':
+        return this.filter(e.expr);
+      case 'spansetOp':
+        if (e.op !== '&&' && e.op !== '||') this.add({ kind: 'intrinsic', name: 'structural' }, 'none');
+        this.element(e.lhs);
+        this.element(e.rhs);
+        this.allConditions = false;
+        return;
+      case 'pipeline':
+        return this.pipeline(e);
+      case 'by':
+        this.field(e.expr);
+        this.allConditions = false;
+        return;
+      case 'scalarFilter':
+        for (const side of [e.lhs, e.rhs]) {
+          if (side.type === 'aggregate') {
+            this.allConditions = false;
+            if (side.expr) this.field(side.expr);
+          }
+        }
+        return;
+      case 'select':
+      case 'coalesce':
+        return;
+    }
+  }
+
+  pipeline(p: Pipeline, secondPass?: Condition[]): void {
+    let afterSelect = false;
+    for (const el of p.elements) {
+      if (afterSelect || el.type === 'select') {
+        const sub = new Extractor();
+        if (el.type === 'select') for (const a of el.attrs) sub.field(a);
+        else sub.element(el);
+        secondPass?.push(...sub.conditions);
+        if (el.type === 'select') afterSelect = true;
+        continue;
+      }
+      this.element(el);
+    }
+  }
+
+  metrics(m: MetricsStage): void {
+    if (m.attr) this.field(m.attr);
+    for (const b of m.by) this.field(b);
+    if (m.compare) this.allConditions = false;
+  }
+}
+
+export function planFetch(q: Query): FetchPlan {
+  const x = new Extractor();
+  const secondPass: Condition[] = [];
+  x.pipeline(q.pipeline, secondPass);
+  if (q.metrics) x.metrics(q.metrics);
+  const byKey = new Map<string, Condition[]>();
+  for (const c of [...x.conditions, ...secondPass]) {
+    const list = byKey.get(c.key);
+    if (list) list.push(c);
+    else byKey.set(c.key, [c]);
+  }
+  return { conditions: x.conditions, allConditions: x.allConditions, secondPass, byKey };
+}

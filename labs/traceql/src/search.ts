@@ -1,0 +1,209 @@
+// /api/search over a set of traces: parse, evaluate each trace in the window, and shape the answer
+// exactly as Tempo does (traceID without leading zeros, root service and name, span sets with
+// `matched`, at most `spss` spans each, and the attributes Tempo attaches to spans and span sets).
+import type { Query, Static } from './ast.ts';
+import { QueryError, type TraceQLError } from './errors.ts';
+import { EngineError, type Spanset, TraceEvaluator } from './evaluate.ts';
+import { type Condition, type FetchPlan, planFetch } from './fetch-plan.ts';
+import type { Span, Trace } from './model.ts';
+import { serviceName } from './model.ts';
+import { parseQuery } from './parser.ts';
+import { fetchedCandidates } from './span-values.ts';
+import { indexTrace } from './trace-index.ts';
+import { toAnyValue } from './values.ts';
+
+export interface SearchOptions {
+  /** Unix nanoseconds; a trace is searched when its time range overlaps [startNs, endNs]. */
+  startNs?: bigint;
+  endNs?: bigint;
+  /** Traces to return (Tempo's default 20). */
+  limit?: number;
+  /** Spans per span set (Tempo's default 3, at most 100). */
+  spss?: number;
+}
+
+export interface KeyValue {
+  key: string;
+  value: Record<string, unknown>;
+}
+
+export interface SearchSpan {
+  spanID: string;
+  name?: string;
+  startTimeUnixNano: string;
+  durationNanos: string;
+  attributes?: KeyValue[];
+}
+
+export interface SearchSpanSet {
+  spans: SearchSpan[];
+  matched: number;
+  attributes?: KeyValue[];
+}
+
+export interface TraceSearchMetadata {
+  traceID: string;
+  rootServiceName: string;
+  rootTraceName?: string;
+  startTimeUnixNano: string;
+  durationMs?: number;
+  spanSet: SearchSpanSet;
+  spanSets: SearchSpanSet[];
+  serviceStats: Record<string, { spanCount: number; errorCount?: number }>;
+}
+
+export interface SearchBody {
+  traces: TraceSearchMetadata[];
+  metrics: { inspectedTraces: number; inspectedSpans: string; completedJobs: number; totalJobs: number };
+}
+
+export type SearchResult = { status: 200; body: SearchBody } | { status: 400 | 500; error: string; detail?: TraceQLError };
+
+export const MAX_SPSS = 100;
+export const DEFAULT_SPSS = 3;
+export const DEFAULT_LIMIT = 20;
+
+/** Tempo hides intrinsics that search results already carry as fields. */
+const HIDDEN_INTRINSICS = new Set(['name', 'duration', 'traceDuration', 'rootServiceName', 'rootName', 'trace:id', 'span:id', 'startTime', 'structural']);
+
+export function parseTraceQL(text: string): { ok: true; query: Query } | { ok: false; error: TraceQLError } {
+  try {
+    return { ok: true, query: parseQuery(text) };
+  } catch (e) {
+    if (e instanceof QueryError) return { ok: false, error: e.error };
+    throw e;
+  }
+}
+
+function overlaps(trace: Trace, opts: SearchOptions): boolean {
+  if (opts.startNs !== undefined && trace.endNs < opts.startNs) return false;
+  if (opts.endNs !== undefined && trace.startNs > opts.endNs) return false;
+  return true;
+}
+
+function traceIdHex(id: string): string {
+  const s = id.replace(/^0+/, '');
+  return s === '' ? '0' : s;
+}
+
+function displayAttributes(plan: FetchPlan, span: Span, trace: Trace): { name?: string; attrs: KeyValue[] } {
+  const seen = new Set<string>();
+  const attrs: KeyValue[] = [];
+  let name: string | undefined;
+  const all: Condition[] = [...plan.conditions, ...plan.secondPass];
+  for (const c of all) {
+    if (seen.has(c.key)) continue;
+    seen.add(c.key);
+    const conds = plan.byKey.get(c.key);
+    if (c.ref.kind === 'intrinsic' && c.ref.name === 'name') {
+      name = span.name;
+      continue;
+    }
+    if (c.ref.kind === 'intrinsic' && HIDDEN_INTRINSICS.has(c.ref.name)) continue;
+    const label = c.ref.name;
+    const cands = fetchedCandidates(conds, c.ref, span, trace);
+    if (cands.length === 0) {
+      if (conds?.some((x) => x.op === 'notExists')) attrs.push({ key: label, value: toAnyValue({ t: 'nil' }) });
+      continue;
+    }
+    if (c.ref.kind === 'attr' && c.ref.scope === 'none') {
+      for (const cand of cands) attrs.push({ key: label, value: toAnyValue(cand.value) });
+    } else {
+      attrs.push({ key: label, value: toAnyValue(cands[0]!.value) });
+    }
+  }
+  return name !== undefined ? { name, attrs } : { attrs };
+}
+
+function spanSetOf(ss: Spanset, plan: FetchPlan, trace: Trace, spss: number): SearchSpanSet {
+  const spans = ss.spans.slice(0, spss).map((span): SearchSpan => {
+    const { name, attrs } = displayAttributes(plan, span, trace);
+    return {
+      spanID: span.spanId,
+      ...(name !== undefined ? { name } : {}),
+      startTimeUnixNano: span.startNs.toString(),
+      durationNanos: String(span.durationNs),
+      ...(attrs.length > 0 ? { attributes: attrs } : {}),
+    };
+  });
+  const attributes = ss.attrs.map(([key, v]: [string, Static]) => ({ key, value: toAnyValue(v) }));
+  return { spans, matched: ss.spans.length, ...(attributes.length > 0 ? { attributes } : {}) };
+}
+
+export function traceMetadata(trace: Trace): Omit<TraceSearchMetadata, 'spanSet' | 'spanSets'> {
+  indexTrace(trace);
+  const stats: Record<string, { spanCount: number; errorCount?: number }> = {};
+  for (const s of trace.spans) {
+    const svc = serviceName(s) ?? '';
+    const st = (stats[svc] ??= { spanCount: 0 });
+    st.spanCount++;
+    if (s.statusCode === 2) st.errorCount = (st.errorCount ?? 0) + 1;
+  }
+  const root = trace.rootSpan;
+  const durationMs = Number((trace.endNs - trace.startNs) / 1_000_000n);
+  return {
+    traceID: traceIdHex(trace.traceId),
+    rootServiceName: root ? (serviceName(root) ?? '') : '<root span not yet received>',
+    ...(root ? { rootTraceName: root.name } : {}),
+    startTimeUnixNano: trace.startNs.toString(),
+    ...(durationMs > 0 ? { durationMs } : {}),
+    serviceStats: stats,
+  };
+}
+
+/** Evaluates a parsed query's span part over one trace: the span sets it yields (maybe none). */
+export function evaluateTrace(query: Query, plan: FetchPlan, trace: Trace): Spanset[] {
+  indexTrace(trace);
+  const ev = new TraceEvaluator(plan, trace);
+  const fetched = ev.fetchedSpans();
+  if (fetched.length === 0) return [];
+  return ev.pipeline(query.pipeline, [{ spans: fetched, attrs: [] }]);
+}
+
+export function search(text: string | Query, traces: Iterable<Trace>, opts: SearchOptions = {}): SearchResult {
+  const spss = opts.spss ?? DEFAULT_SPSS;
+  if (spss > MAX_SPSS) return { status: 400, error: `spans per span set exceeds ${MAX_SPSS}. received ${spss}` };
+  let query: Query;
+  if (typeof text === 'string') {
+    const parsed = parseTraceQL(text);
+    if (!parsed.ok) return { status: 400, error: `invalid TraceQL query: ${parsed.error.message}`, detail: parsed.error };
+    query = parsed.query;
+  } else query = text;
+  if (query.metrics) {
+    return { status: 400, error: 'invalid TraceQL query: a metrics query such as `| rate()` goes to /api/metrics/query_range, not /api/search' };
+  }
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : DEFAULT_LIMIT;
+  const mostRecent = hintBool(query, 'most_recent');
+  const plan = planFetch(query);
+  const found: { trace: Trace; sets: Spanset[] }[] = [];
+  let inspectedTraces = 0;
+  let inspectedSpans = 0;
+  try {
+    for (const trace of traces) {
+      indexTrace(trace);
+      if (!overlaps(trace, opts)) continue;
+      inspectedTraces++;
+      inspectedSpans += trace.spans.length;
+      const sets = evaluateTrace(query, plan, trace);
+      if (sets.length > 0) found.push({ trace, sets });
+      if (!mostRecent && found.length >= limit) break;
+    }
+  } catch (e) {
+    if (e instanceof EngineError) return { status: 500, error: e.message };
+    throw e;
+  }
+  if (mostRecent) found.sort((a, b) => (a.trace.startNs > b.trace.startNs ? -1 : a.trace.startNs < b.trace.startNs ? 1 : 0));
+  const traces_ = found.slice(0, limit).map(({ trace, sets }) => {
+    const spanSets = sets.map((ss) => spanSetOf(ss, plan, trace, spss));
+    return { ...traceMetadata(trace), spanSet: spanSets[0]!, spanSets };
+  });
+  return {
+    status: 200,
+    body: { traces: traces_, metrics: { inspectedTraces, inspectedSpans: String(inspectedSpans), completedJobs: 1, totalJobs: 1 } },
+  };
+}
+
+function hintBool(q: Query, name: string): boolean {
+  const h = q.hints.get(name);
+  return h?.t === 'bool' && h.v;
+}
