@@ -50,11 +50,28 @@ export interface Scenario {
   /** a TraceQL query that finds this scenario's signature (and, but for healthy, nothing in healthy) */
   reference: string;
   faults: Faults;
+  /** the deploy that brings this scenario's fault to a tier of ours (none when the fault is not ours) */
+  deploy: ScenarioDeploy | null;
+}
+
+export interface ScenarioDeploy {
+  /** the tier a new version of which is deployed */
+  service: string;
+  /** the commit's message */
+  change: string;
+}
+
+/** What the shop's tiers run when healthy; releases.ts derives each scenario's version and commit. */
+export interface Releases {
+  /** where the tiers' repositories live: <repository>/<tier> */
+  repository: string;
+  baseline: Record<string, string>;
 }
 
 export interface Catalog {
   causes: Cause[];
   scenarios: Scenario[];
+  releases: Releases;
 }
 
 export class CatalogError extends Error {}
@@ -67,10 +84,25 @@ const textFields = ['id', 'title', 'broken', 'symptom', 'signature', 'reference'
 /** Validates raw catalog data; every problem is reported with the scenario it belongs to. */
 export function validateCatalog(raw: unknown): Catalog {
   const problems: string[] = [];
-  const doc = (raw ?? {}) as { causes?: unknown; scenarios?: unknown };
+  const doc = (raw ?? {}) as { causes?: unknown; scenarios?: unknown; releases?: unknown };
   const causes = Array.isArray(doc.causes) ? (doc.causes as Cause[]) : [];
   if (causes.length === 0) problems.push('causes: expected a non-empty list');
   const causeIds = new Set(causes.map((c) => c.id));
+  const rawReleases = (
+    typeof doc.releases === 'object' && doc.releases ? doc.releases : {}
+  ) as Partial<Releases>;
+  const version = /^\d+\.\d+\.\d+$/;
+  const releases: Releases = { repository: String(rawReleases.repository ?? ''), baseline: {} };
+  if (
+    !/^https:\/\/\S+[^/]$/.test(releases.repository) ||
+    typeof rawReleases.baseline !== 'object' ||
+    rawReleases.baseline === null ||
+    !Object.values(rawReleases.baseline).every((v) => typeof v === 'string' && version.test(v))
+  ) {
+    problems.push('releases: expected a repository URL and baseline versions (tier: major.minor.patch)');
+  } else {
+    releases.baseline = { ...rawReleases.baseline };
+  }
   const rawScenarios = Array.isArray(doc.scenarios) ? (doc.scenarios as Record<string, unknown>[]) : [];
   if (rawScenarios.length === 0) problems.push('scenarios: expected a non-empty list');
   const seen = new Set<string>();
@@ -109,6 +141,14 @@ export function validateCatalog(raw: unknown): Catalog {
       else (faults as Record<string, unknown>)[key] = value;
     }
     if (id !== 'healthy' && Object.keys(rawFaults).length === 0) problems.push(`${where}: breaks nothing`);
+    const deploy = (s.deploy ?? null) as ScenarioDeploy | null;
+    if (deploy !== null) {
+      if (id === 'healthy') problems.push(`${where}: healthy deploys nothing`);
+      if (typeof deploy.service !== 'string' || !(deploy.service in releases.baseline))
+        problems.push(`${where}: deploy.service must be one of releases.baseline's tiers`);
+      if (typeof deploy.change !== 'string' || deploy.change.trim() === '')
+        problems.push(`${where}: deploy.change must be the commit's message`);
+    }
     return {
       id,
       title: String(s.title),
@@ -118,11 +158,12 @@ export function validateCatalog(raw: unknown): Catalog {
       signature: String(s.signature),
       reference: String(s.reference),
       faults,
+      deploy,
     };
   });
   if (!seen.has('healthy')) problems.push('scenarios: the catalog needs a "healthy" scenario');
   if (problems.length > 0) throw new CatalogError(`scenario catalog: ${problems.join('; ')}`);
-  return { causes, scenarios };
+  return { causes, scenarios, releases };
 }
 
 let cached: Catalog | undefined;
