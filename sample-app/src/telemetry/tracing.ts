@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import { register as registerLoaderThread } from 'node:module';
-import { findScenario, portsFor } from '@dojo/labs';
+import { findScenario, loadCatalog, portsFor, releaseOf, type TierRelease } from '@dojo/labs';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -57,8 +57,12 @@ const version = (
 ).version;
 
 let webPropagation = true;
+// The shop's tiers run the release the active scenario deployed: a learner goes from a slow span's
+// resource (service.version, vcs.ref.head.revision) to the deploy that shipped it.
+let release: TierRelease | undefined;
 try {
   webPropagation = findScenario(scenario).faults.webPropagation;
+  if (service in loadCatalog().releases.baseline) release = releaseOf(service, scenario);
 } catch {
   // An unknown scenario is reported by the tier itself, as one line; telemetry stays standard.
 }
@@ -138,7 +142,10 @@ const provider = new TracerProvider({
   resource: defaultResource()
     .merge(
       resourceFromAttributes({
-        'service.version': version ?? '0.0.0',
+        'service.version': release?.version ?? version ?? '0.0.0',
+        ...(release
+          ? { 'vcs.ref.head.revision': release.revision, 'vcs.repository.url.full': release.repository }
+          : {}),
         'deployment.environment': process.env.DOJO_ENVIRONMENT ?? 'lab',
         'app.scenario': scenario,
       }),
