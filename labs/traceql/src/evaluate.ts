@@ -76,6 +76,7 @@ export class TraceEvaluator {
         return NIL;
       }
       case 'binary': {
+        if (isIdComparison(e)) return this.idComparison(e, span);
         const l = this.field(e.lhs, span);
         if (l.t === 'bool') {
           if (e.op === '&&' && !l.v) return FALSE;
@@ -84,6 +85,14 @@ export class TraceEvaluator {
         return binaryOp(e.op, l, this.field(e.rhs, span));
       }
     }
+  }
+
+  /** Ids compare as numbers do: "42" is the trace 000…042, as in Tempo. */
+  private idComparison(e: FieldExpr & { type: 'binary' }, span: Span): Static {
+    const [ref, lit] = e.lhs.type === 'intrinsic' ? [e.lhs, e.rhs] : [e.rhs as FieldExpr & { type: 'intrinsic' }, e.lhs];
+    const v = this.valueOf(ref, span);
+    if (v.t !== 'string' || lit.type !== 'static' || lit.value.t !== 'string') return FALSE;
+    return binaryOp(e.op, { t: 'string', v: stripZeros(v.v) }, { t: 'string', v: stripZeros(lit.value.v.toLowerCase()) });
   }
 
   matches(expr: FieldExpr, span: Span): boolean {
@@ -205,6 +214,19 @@ export class TraceEvaluator {
   private side(e: SpansetElement, ss: Spanset): Spanset[] {
     return this.element(e, [ss]);
   }
+}
+
+const ID_INTRINSICS = new Set(['trace:id', 'span:id', 'span:parentID', 'link:traceID', 'link:spanID']);
+
+function isIdComparison(e: FieldExpr & { type: 'binary' }): boolean {
+  const isId = (x: FieldExpr) => x.type === 'intrinsic' && ID_INTRINSICS.has(x.name);
+  const isStr = (x: FieldExpr) => x.type === 'static' && x.value.t === 'string';
+  return (e.op === '=' || e.op === '!=') && ((isId(e.lhs) && isStr(e.rhs)) || (isId(e.rhs) && isStr(e.lhs)));
+}
+
+function stripZeros(hex: string): string {
+  const s = hex.replace(/^0+/, '');
+  return s === '' ? '0' : s;
 }
 
 function relate(op: string, l: Span[], r: Span[]): Span[] {

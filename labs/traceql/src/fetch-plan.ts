@@ -23,8 +23,12 @@ export interface FetchPlan {
   readonly allConditions: boolean;
   /** Attributes fetched after the pipeline ran (select() and what follows it): shown, never filtering. */
   readonly secondPass: Condition[];
-  /** Conditions by ref key, first and second pass, for filtering the values the engine sees. */
+  /** First-pass conditions by ref key: they narrow the values the engine sees. */
   readonly byKey: Map<string, Condition[]>;
+  /** First- and second-pass conditions by ref key: they narrow the values search results show. */
+  readonly shownByKey: Map<string, Condition[]>;
+  /** Keys grouped on with by(): a span without the value shows it as nil. */
+  readonly groupKeys: Set<string>;
 }
 
 export function refKey(ref: Ref): string {
@@ -42,6 +46,7 @@ const BOOLEAN_OPS = new Set(['=', '!=', '<', '<=', '>', '>=', '=~', '!~', '&&', 
 class Extractor {
   conditions: Condition[] = [];
   allConditions = true;
+  groupKeys = new Set<string>();
 
   add(ref: Ref, op: CondOp, operand?: Static): void {
     this.conditions.push({ ref, key: refKey(ref), op, ...(operand ? { operand } : {}) });
@@ -116,10 +121,13 @@ class Extractor {
         return;
       case 'pipeline':
         return this.pipeline(e);
-      case 'by':
+      case 'by': {
+        const ref = refOf(e.expr);
+        if (ref) this.groupKeys.add(refKey(ref));
         this.field(e.expr);
         this.allConditions = false;
         return;
+      }
       case 'scalarFilter':
         for (const side of [e.lhs, e.rhs]) {
           if (side.type === 'aggregate') {
@@ -161,11 +169,22 @@ export function planFetch(q: Query): FetchPlan {
   const secondPass: Condition[] = [];
   x.pipeline(q.pipeline, secondPass);
   if (q.metrics) x.metrics(q.metrics);
+  return {
+    conditions: x.conditions,
+    allConditions: x.allConditions,
+    secondPass,
+    byKey: groupByKey(x.conditions),
+    shownByKey: groupByKey([...x.conditions, ...secondPass]),
+    groupKeys: x.groupKeys,
+  };
+}
+
+function groupByKey(conditions: Condition[]): Map<string, Condition[]> {
   const byKey = new Map<string, Condition[]>();
-  for (const c of [...x.conditions, ...secondPass]) {
+  for (const c of conditions) {
     const list = byKey.get(c.key);
     if (list) list.push(c);
     else byKey.set(c.key, [c]);
   }
-  return { conditions: x.conditions, allConditions: x.allConditions, secondPass, byKey };
+  return byKey;
 }

@@ -94,16 +94,21 @@ function displayAttributes(plan: FetchPlan, span: Span, trace: Trace): { name?: 
   for (const c of all) {
     if (seen.has(c.key)) continue;
     seen.add(c.key);
-    const conds = plan.byKey.get(c.key);
+    // Values a first-pass condition narrowed stay narrowed; select() adds the rest of a key's values.
+    const first = plan.byKey.get(c.key);
+    const narrowed = first?.some((x) => x.operand !== undefined) ?? false;
+    const conds = narrowed ? first : plan.shownByKey.get(c.key);
+    const selected = !narrowed && plan.secondPass.some((x) => x.key === c.key && x.op === 'none');
+    const cands = fetchedCandidates(conds, c.ref, span, trace, selected);
     if (c.ref.kind === 'intrinsic' && c.ref.name === 'name') {
-      name = span.name;
+      const v = cands[0]?.value;
+      if (v?.t === 'string' && v.v !== '') name = v.v;
       continue;
     }
     if (c.ref.kind === 'intrinsic' && HIDDEN_INTRINSICS.has(c.ref.name)) continue;
     const label = c.ref.name;
-    const cands = fetchedCandidates(conds, c.ref, span, trace);
     if (cands.length === 0) {
-      if (conds?.some((x) => x.op === 'notExists')) attrs.push({ key: label, value: toAnyValue({ t: 'nil' }) });
+      if (conds?.some((x) => x.op === 'notExists') || plan.groupKeys.has(c.key)) attrs.push({ key: label, value: toAnyValue({ t: 'nil' }) });
       continue;
     }
     if (c.ref.kind === 'attr' && c.ref.scope === 'none') {
@@ -169,9 +174,6 @@ export function search(text: string | Query, traces: Iterable<Trace>, opts: Sear
     if (!parsed.ok) return { status: 400, error: `invalid TraceQL query: ${parsed.error.message}`, detail: parsed.error };
     query = parsed.query;
   } else query = text;
-  if (query.metrics) {
-    return { status: 400, error: 'invalid TraceQL query: a metrics query such as `| rate()` goes to /api/metrics/query_range, not /api/search' };
-  }
   const limit = opts.limit && opts.limit > 0 ? opts.limit : DEFAULT_LIMIT;
   const mostRecent = hintBool(query, 'most_recent');
   const plan = planFetch(query);

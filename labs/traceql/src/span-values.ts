@@ -132,8 +132,7 @@ function scalarHolds(c: Condition, v: Static): boolean {
 
 /** The part of a value a condition keeps: the whole scalar, the matching array elements, or nothing. */
 export function keepFor(c: Condition, v: Static): Static | undefined {
-  if (c.op === 'none' || c.op === 'exists') return v;
-  if (c.op === 'notExists') return undefined;
+  if (c.op === 'none' || c.op === 'exists' || c.op === 'notExists') return v;
   if (isArray(v)) {
     const kept = elements(v).filter((e) => scalarHolds(c, e));
     if (kept.length === 0) return undefined;
@@ -149,8 +148,13 @@ export function conditionHolds(c: Condition, span: Span, trace: Trace): boolean 
     if (c.ref.kind === 'attr' && c.ref.scope === 'instrumentation') return false;
     return cands.length === 0;
   }
-  for (const cand of cands) if (keepFor(c, cand.value) !== undefined) return true;
+  for (const cand of unshadowed(c.ref, cands)) if (keepFor(c, cand.value) !== undefined) return true;
   return false;
+}
+
+/** An unscoped key set on the span hides the resource's value of the same key from the engine. */
+function unshadowed(ref: Ref, cands: Candidate[]): Candidate[] {
+  return ref.kind === 'attr' && ref.scope === 'none' && cands.length > 1 ? [cands[0]!] : cands;
 }
 
 /** With all conditions required, event (and link) conditions must hold on one and the same event. */
@@ -184,9 +188,10 @@ export function scopeOf(ref: Ref): 'event' | 'link' | 'other' {
 }
 
 /** Candidates with their value narrowed by the conditions on this ref (none → the whole value). */
-export function fetchedCandidates(conds: readonly Condition[] | undefined, ref: Ref, span: Span, trace: Trace): Candidate[] {
-  const cands = candidates(ref, span, trace);
-  if (!conds || conds.some((c) => c.op === 'none' || c.op === 'exists')) return cands;
+export function fetchedCandidates(conds: readonly Condition[] | undefined, ref: Ref, span: Span, trace: Trace, all = false): Candidate[] {
+  const raw = candidates(ref, span, trace);
+  if (!conds || conds.some((c) => c.op === 'none' || c.op === 'exists' || c.op === 'notExists')) return all ? raw : unshadowed(ref, raw);
+  const cands = unshadowed(ref, raw);
   const out: Candidate[] = [];
   for (const cand of cands) {
     for (const c of conds) {

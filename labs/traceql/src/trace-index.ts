@@ -16,7 +16,8 @@ export function indexTrace(trace: Trace): void {
     if (s.startNs < start) start = s.startNs;
     const e = s.startNs + BigInt(s.durationNs);
     if (e > end) end = e;
-    if (!s.parentSpanId && !root) root = s;
+    // Tempo reports the last root it stored when a trace has several.
+    if (!s.parentSpanId) root = s;
     s.nestedSetLeft = 0;
     s.nestedSetRight = 0;
     s.nestedSetParent = 0;

@@ -84,6 +84,18 @@ function sortAttrs(attrs: unknown): unknown {
   });
 }
 
+/** JSON with object keys sorted, as the oracle's recorder sorted span sets. */
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(', ')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}: ${sortedJson((v as Json)[k])}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(v);
+}
+
 /** Tempo's /api/search body → the oracle's normalized form. */
 export function normalizeSearch(body: Json, base: bigint): Json {
   const traces = ((body.traces as Json[]) ?? []).map((t) => {
@@ -114,7 +126,7 @@ export function normalizeSearch(body: Json, base: bigint): Json {
       out.spans = spans;
       return out;
     });
-    spanSets.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    spanSets.sort((a, b) => (sortedJson(a) < sortedJson(b) ? -1 : 1));
     const out: Json = { traceID };
     if (raw.length < 32) out.traceIDRaw = raw;
     out.rootServiceName = t.rootServiceName ?? null;
