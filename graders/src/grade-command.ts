@@ -1,54 +1,122 @@
 // `dojo grade <lab>`: runs graders, renders the result, and returns the exit code
 // (0 all passed, 1 a check failed, 2 could not grade — with one line saying why).
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { labPaths, readStatus } from '@dojo/labs';
-import { exitCodeOf, type Grade, GradingError } from './grade-model.ts';
+import { statSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgv, runningScenario, UserError } from '@dojo/labs';
+import { exitCodeOf, type Grade } from './grade-model.ts';
 import { gradeInstrumentation } from './instrumentation-grader.ts';
 import { gradeQuiz } from './quiz-grader.ts';
-import { gradeRca } from './rca-grader.ts';
+import { gradeRca, labNotRunning, readRcaReport } from './rca-grader.ts';
 import { type Format, formats, render } from './report-render.ts';
-import { TempoClient, TempoError } from './tempo-client.ts';
+import { TempoClient } from './tempo-client.ts';
 import { gradeTraceql } from './traceql-grader.ts';
 
 const labs = ['instrumentation', 'traceql', 'rca', 'quiz', 'all'] as const;
-const usage = `dojo grade <${labs.join('|')}> [--answers DIR] [--format ${formats.join('|')}] [--out FILE] [--scenario ID]`;
+const usage = `dojo grade <${labs.join('|')}> [--answers DIR|FILE] [--format ${formats.join('|')}] [--out FILE] [--scenario ID]`;
+const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml'];
 
-async function readyTempo(): Promise<TempoClient> {
-  const tempo = new TempoClient();
-  if (!(await tempo.ready())) {
-    throw new GradingError(
-      `Tempo at ${tempo.baseUrl} is not answering (TEMPO_URL); start the lab with \`make lab-up\``,
-    );
-  }
-  return tempo;
+interface Run {
+  answers: string;
+  scenario?: string;
+  all: boolean;
+  /** why part of the grading was skipped (the first reason), and which parts: said once after the report */
+  skipped: { reason?: string; parts: string[] };
+  tempo?: { client: TempoClient; problem?: string };
 }
 
-async function gradeLab(lab: string, answers: string, scenario: string | undefined): Promise<Grade[]> {
+async function tempoFor(run: Run): Promise<{ client: TempoClient; problem?: string }> {
+  if (!run.tempo) {
+    const client = new TempoClient();
+    const problem = await client.problem();
+    run.tempo = { client, ...(problem ? { problem } : {}) };
+  }
+  return run.tempo;
+}
+
+async function readyTempo(run: Run): Promise<TempoClient> {
+  const { client, problem } = await tempoFor(run);
+  if (problem) throw new UserError(problem);
+  return client;
+}
+
+async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
   switch (lab) {
     case 'quiz':
-      return [gradeQuiz(answers)];
-    case 'traceql':
-      return [await gradeTraceql(answers, await readyTempo())];
+      return [gradeQuiz(run.answers)];
+    case 'traceql': {
+      const { client, problem } = await tempoFor(run);
+      if (!problem) return [await gradeTraceql(run.answers, client)];
+      // Syntax and file checks need no Tempo (Lab 2 promises them); the rest waits for the lab.
+      run.skipped.reason ??= problem;
+      run.skipped.parts.push('traceql.yaml was checked for syntax only');
+      return [await gradeTraceql(run.answers, { offline: problem })];
+    }
     case 'rca': {
-      const active = scenario ?? (await readStatus(labPaths()))?.scenario;
-      return [await gradeRca(answers, await readyTempo(), active)];
+      const active = run.scenario ?? (await runningScenario());
+      if (!active && run.all) {
+        readRcaReport(run.answers);
+        run.skipped.reason ??= 'the lab is not running; start it with `make lab-up` and grade again';
+        run.skipped.parts.push('rca.md was checked as a file only');
+        return [
+          {
+            lab: 'rca',
+            title: 'Lab 3 — root-cause report',
+            checks: [
+              {
+                id: 'rca-lab',
+                title: 'Compared with the running scenario',
+                verdict: 'not-graded',
+                points: 0,
+                maxPoints: 0,
+                expected: 'a running lab in a broken scenario',
+                found: 'the lab is not running; rca.md itself is well formed',
+                hint: 'start the lab with `make lab-up` and grade again',
+              },
+            ],
+          },
+        ];
+      }
+      // The file's own checks first: a malformed rca.md is reported even with no lab running.
+      readRcaReport(run.answers);
+      if (!active) throw new UserError(labNotRunning);
+      return [await gradeRca(run.answers, await readyTempo(run), active)];
     }
     case 'instrumentation':
-      return [await gradeInstrumentation(await readyTempo())];
+      return [await gradeInstrumentation(await readyTempo(run))];
     default:
-      throw new GradingError(`unknown lab "${lab}"; usage: ${usage}`);
+      throw new UserError(`unknown lab "${lab}"; usage: ${usage}`);
+  }
+}
+
+/** --out must be a writable file that is not one of the learner's answers. */
+function checkOut(out: string, answers: string): void {
+  const path = resolve(out);
+  if (answerFiles.includes(basename(path)) || path === answers)
+    throw new UserError(`--out ${out} would overwrite your answers; name another file, e.g. --out grade.xml`);
+  try {
+    if (statSync(path).isDirectory())
+      throw new UserError(
+        `--out ${out} is a folder; name a file, e.g. --out ${out.replace(/\/+$/, '')}/grade.xml`,
+      );
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+  }
+  try {
+    statSync(resolve(path, '..'));
+  } catch {
+    throw new UserError(
+      `--out ${out}: its folder does not exist; create it or name a file in an existing folder`,
+    );
   }
 }
 
 export async function runGradeCommand(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+  note: (s: string) => void = (s) => process.stderr.write(`dojo: ${s}\n`),
 ) {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
+  const parsed = parseArgv(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -57,32 +125,52 @@ export async function runGradeCommand(
         out: { type: 'string' },
         scenario: { type: 'string' },
       },
-    });
-  } catch (e) {
-    throw new GradingError(`${(e as Error).message.split('\n')[0]}; usage: ${usage}`);
-  }
+    },
+    usage,
+  );
   const { values, positionals } = parsed;
   const lab = positionals[0];
-  if (!lab || positionals.length > 1) throw new GradingError(`usage: ${usage}`);
+  if (!lab) throw new UserError(`which lab? usage: ${usage}`);
+  if (positionals.length > 1) throw new UserError(`grade one lab (or all) at a time; usage: ${usage}`);
+  if (!(labs as readonly string[]).includes(lab))
+    throw new UserError(`unknown lab "${lab}"; usage: ${usage}`);
   const format = (values.format ?? 'text') as Format;
-  if (!formats.includes(format)) throw new GradingError(`--format must be one of ${formats.join(', ')}`);
+  if (!formats.includes(format)) throw new UserError(`--format must be one of ${formats.join(', ')}`);
   const answers = resolve(String(values.answers ?? 'answers'));
-  const scenario = values.scenario as string | undefined;
+  if (lab === 'all' && values.answers !== undefined && isFile(answers))
+    throw new UserError(`--answers ${values.answers} is a file; grading all labs needs the answers folder`);
+  if (values.out !== undefined) checkOut(String(values.out), answers);
+  const run: Run = {
+    answers,
+    all: lab === 'all',
+    skipped: { parts: [] },
+    scenario: values.scenario as string | undefined,
+  };
   const grades: Grade[] = [];
-  try {
-    for (const one of lab === 'all' ? ['traceql', 'rca', 'quiz'] : [lab])
-      grades.push(...(await gradeLab(one, answers, scenario)));
-  } catch (e) {
-    if (e instanceof TempoError) throw new GradingError(e.message);
-    throw e;
-  }
+  for (const one of lab === 'all' ? ['traceql', 'rca', 'quiz'] : [lab])
+    grades.push(...(await gradeLab(one, run)));
   const colour = !values.out && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const text = render(grades, format, colour);
   if (values.out) {
-    writeFileSync(String(values.out), `${text}\n`);
+    try {
+      writeFileSync(String(values.out), `${text}\n`);
+    } catch (e) {
+      throw new UserError(
+        `cannot write --out ${values.out} (${(e as NodeJS.ErrnoException).code}); name a writable file`,
+      );
+    }
     out(`wrote ${values.out} (${format})`);
   } else {
     out(text);
   }
+  if (run.skipped.reason) note(`${run.skipped.reason} (${run.skipped.parts.join('; ')})`);
   return exitCodeOf(grades);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -26,10 +26,11 @@ export interface Grade {
 export const score = (g: Grade) => g.checks.reduce((n, c) => n + c.points, 0);
 export const maxScore = (g: Grade) => g.checks.reduce((n, c) => n + c.maxPoints, 0);
 
-/** Errors that stop grading (bad answers file, unknown question id, Tempo unreachable): exit 2. */
-export class GradingError extends Error {
-  readonly exitCode = 2;
-}
+/**
+ * What stops grading (bad answers file, unknown question id, Tempo unreachable) is the CLI's one error
+ * type, UserError (exit 2); GradingError is the same class under the name graders have used.
+ */
+export { UserError as GradingError } from '@dojo/labs';
 
 /** 0 all passed, 1 some check failed, 2 nothing failed but something could not be graded. */
 export function exitCodeOf(grades: Grade[]): number {

@@ -1,6 +1,8 @@
 // `dojo grade quiz`: answers/quiz.yaml (question id → choice id) against the module's quiz.
+
+import { UserError } from '@dojo/labs';
 import { readIdMap } from './answers.ts';
-import { type Check, type Grade, GradingError } from './grade-model.ts';
+import type { Check, Grade } from './grade-model.ts';
 import { loadQuiz } from './question-bank.ts';
 
 export function gradeQuiz(answersDir: string): Grade {
@@ -8,7 +10,7 @@ export function gradeQuiz(answersDir: string): Grade {
   const answers = readIdMap(answersDir, 'quiz.yaml', 'a choice id (a, b, c or d)');
   for (const [id, { line }] of answers) {
     if (!quiz.some((q) => q.id === id)) {
-      throw new GradingError(
+      throw new UserError(
         `quiz.yaml line ${line}: unknown question id "${id}"; the quiz's ids are ${quiz.map((q) => q.id).join(', ')}`,
       );
     }

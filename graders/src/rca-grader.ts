@@ -1,8 +1,8 @@
 // `dojo grade rca`: the root-cause report in answers/rca.md, checked against the catalog and against the
 // evidence traces themselves, fetched from Tempo.
-import { findScenario, loadCatalog } from '@dojo/labs';
+import { findScenario, loadCatalog, UserError } from '@dojo/labs';
 import { type RcaReport, readRca } from './answers.ts';
-import { type Check, type Grade, GradingError } from './grade-model.ts';
+import type { Check, Grade } from './grade-model.ts';
 import { isTraceId, type TempoClient } from './tempo-client.ts';
 import type { Span, TraceView } from './trace-model.ts';
 import { renderWaterfall } from './waterfall.ts';
@@ -47,28 +47,33 @@ function networkGapMs(client: Span, view: TraceView): number {
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-export async function gradeRca(
-  answersDir: string,
-  tempo: TempoClient,
-  activeScenario?: string,
-): Promise<Grade> {
+/** rca.md read and checked as a file (front matter, a known cause id): no lab needed. */
+export function readRcaReport(answersDir: string): RcaReport {
   const report = readRca(answersDir);
   const causes = loadCatalog().causes.map((c) => c.id);
   if (!causes.includes(report.cause)) {
-    throw new GradingError(
+    throw new UserError(
       `rca.md: cause "${report.cause}" is not a cause id; choose one of: ${causes.join(', ')}`,
     );
   }
-  const scenarioId = activeScenario ?? report.scenario;
-  let scenario: ReturnType<typeof findScenario>;
-  try {
-    scenario = findScenario(scenarioId);
-  } catch (e) {
-    throw new GradingError(`rca.md: ${(e as Error).message}`);
-  }
+  return report;
+}
+
+export const labNotRunning =
+  'the lab is not running, so rca.md cannot be compared with its scenario (the file itself is fine); start it with `make lab-up`, or name the scenario with --scenario ID';
+
+/** Grades rca.md against the scenario the lab runs; undefined (no lab) is refused, not guessed. */
+export async function gradeRca(
+  answersDir: string,
+  tempo: TempoClient,
+  activeScenario: string | undefined,
+): Promise<Grade> {
+  const report = readRcaReport(answersDir);
+  if (!activeScenario) throw new UserError(labNotRunning);
+  const scenario = findScenario(activeScenario);
   const truth = scenario.rootCause;
   if (!truth)
-    throw new GradingError(
+    throw new UserError(
       `the lab runs "${scenario.id}", which has no root cause to report; switch to a broken scenario`,
     );
   const field = (

@@ -1,4 +1,5 @@
 // Renders grades as coloured text, JSON, JUnit XML (one testcase per check) or Gradescope results.json.
+import { printable } from '@dojo/labs';
 import { type Grade, maxScore, score } from './grade-model.ts';
 
 export type Format = 'text' | 'json' | 'junit' | 'gradescope';
@@ -21,13 +22,14 @@ export function renderText(grades: Grade[], colour: boolean): string {
     for (const c of g.checks) {
       const [sym, code] = mark[c.verdict];
       out.push(
-        `  ${paint(colour, code, sym)} ${c.title} ${paint(colour, 2, `(${c.points}/${c.maxPoints})`)}`,
+        `  ${paint(colour, code, sym)} ${printable(c.title)} ${paint(colour, 2, `(${c.points}/${c.maxPoints})`)}`,
       );
       if (c.verdict !== 'pass') {
-        out.push(`      expected: ${c.expected}`);
-        out.push(`      found:    ${c.found}`);
-        if (c.lookedAt) out.push(`      looked at: ${c.lookedAt}`);
-        if (c.hint) out.push(paint(colour, 36, `      hint: ${c.hint}`));
+        // Answers and trace data are the learner's text: a BEL or ESC in them is shown, not obeyed.
+        out.push(`      expected: ${printable(c.expected)}`);
+        out.push(`      found:    ${printable(c.found)}`);
+        if (c.lookedAt) out.push(`      looked at: ${printable(c.lookedAt)}`);
+        if (c.hint) out.push(paint(colour, 36, `      hint: ${printable(c.hint)}`));
         if (c.picture) out.push(...c.picture.split('\n').map((l) => `      ${l}`));
       }
     }
@@ -39,11 +41,14 @@ export function renderText(grades: Grade[], colour: boolean): string {
   return out.join('\n').trimEnd();
 }
 
+// XML 1.0 cannot carry most control characters at all, even escaped: they are shown as \xNN text.
 const xml = (s: string) =>
-  s.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
+  s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => printable(c))
+    .replace(
+      /[<>&"']/g,
+      (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+    );
 
 export function renderJunit(grades: Grade[]): string {
   const suites = grades.map((g) => {

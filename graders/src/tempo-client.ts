@@ -1,11 +1,11 @@
 // Tempo's HTTP API as the CLI and graders use it: readiness, TraceQL search and trace by id, with the
-// API's quirks handled (ids without leading zeros, 404 on a missing trace, 400 on bad TraceQL).
-import { tempoUrl } from '@dojo/labs';
+// API's quirks handled (ids without leading zeros, 404 on a missing trace, 400 on bad TraceQL), and
+// every failure (unreachable, starting, a server that is not Tempo) as one UserError line.
+import { tempoUrl, UserError } from '@dojo/labs';
 import { normalizeTraceId, parseTempoTrace, type TraceView } from './trace-model.ts';
 
-export class TempoError extends Error {
-  readonly exitCode = 2;
-}
+/** Tempo answered 400 to a query: the learner's query is wrong, the server is fine. */
+export class QueryRejected extends UserError {}
 
 export interface SearchOptions {
   /** unix seconds; Tempo wants both or neither */
@@ -73,25 +73,62 @@ export class TempoClient {
     this.timeoutMs = timeoutMs;
   }
 
-  private async get(path: string): Promise<Response> {
+  private async get(path: string, timeoutMs = this.timeoutMs): Promise<Response> {
     try {
-      return await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+      return await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {
-      const reason = (e as Error).name === 'TimeoutError' ? 'timed out' : 'is unreachable';
-      throw new TempoError(
-        `Tempo at ${this.baseUrl} ${reason} (TEMPO_URL); is the lab running? try \`make lab-up\``,
-      );
+      throw new UserError(this.unreachable(e));
     }
   }
 
-  async ready(): Promise<boolean> {
+  private unreachable(e: unknown): string {
+    const reason = (e as Error).name === 'TimeoutError' ? 'did not answer in time' : 'is unreachable';
+    return `Tempo at ${this.baseUrl} ${reason} (TEMPO_URL); is the lab running? start it with \`make lab-up\``;
+  }
+
+  private notTempo(got: string): string {
+    return `${this.baseUrl} is not a Tempo API (got ${got}); point TEMPO_URL at Tempo's HTTP port, or unset it for the lab's`;
+  }
+
+  /** One line for an answer that is not a success: a wrong server's page is named, never printed. */
+  private failure(res: Response, text: string, path: string): string {
+    const where = `${this.baseUrl}${path.split('?')[0]}`;
+    const status = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    if (isHtml(res) || res.status === 404)
+      return `${where} answered ${status}: TEMPO_URL must be Tempo's HTTP API (the lab's is http://localhost:3200)`;
+    const said = text.trim().split('\n')[0]!.slice(0, 160);
+    return `Tempo at ${this.baseUrl} failed (${status}${said ? `: ${said}` : ''}); check its log (\`dojo lab status\`) and try again`;
+  }
+
+  /** The answer's JSON, or one line saying the server at TEMPO_URL is not Tempo. */
+  private async json(res: Response, path: string): Promise<unknown> {
+    const text = await res.text();
+    if (!res.ok) throw new UserError(this.failure(res, text, path));
+    if (isHtml(res)) throw new UserError(this.notTempo('text/html'));
     try {
-      const res = await fetch(`${this.baseUrl}/ready`, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      return res.ok;
+      return JSON.parse(text);
     } catch {
-      return false;
+      throw new UserError(this.notTempo(`${mediaType(res) || 'an answer'} that is not JSON`));
     }
+  }
+
+  /** Why TEMPO_URL cannot be used right now (unreachable, starting, not Tempo), or undefined if it can. */
+  async problem(): Promise<string | undefined> {
+    let res: Response;
+    try {
+      res = await this.get('/ready', 2000);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    const text = await res.text().catch(() => '');
+    if (isHtml(res)) return this.notTempo('text/html');
+    if (res.status === 503)
+      return `Tempo at ${this.baseUrl} is still starting (${text.trim().split('\n')[0]}); try again in a few seconds`;
+    return res.ok ? undefined : this.failure(res, text, '/ready');
+  }
+
+  async ready(): Promise<boolean> {
+    return (await this.problem()) === undefined;
   }
 
   async search(q: string, options: SearchOptions = {}): Promise<TraceMatch[]> {
@@ -104,27 +141,34 @@ export class TempoClient {
       params.set('start', String(Math.floor(options.start)));
       params.set('end', String(Math.ceil(options.end)));
     }
-    const res = await this.get(`/api/search?${params}`);
-    const text = await res.text();
-    if (res.status === 400) throw new TempoError(`Tempo rejected the query: ${text.trim().split('\n')[0]}`);
-    if (!res.ok)
-      throw new TempoError(`Tempo search failed with HTTP ${res.status}: ${text.trim().slice(0, 200)}`);
-    const body = JSON.parse(text) as RawSearch;
+    const path = `/api/search?${params}`;
+    const res = await this.get(path);
+    if (res.status === 400 && !isHtml(res)) {
+      const text = await res.text();
+      throw new QueryRejected(`Tempo rejected the query: ${text.trim().split('\n')[0]}`);
+    }
+    const body = (await this.json(res, path)) as RawSearch;
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      (body.traces !== undefined && !Array.isArray(body.traces))
+    )
+      throw new UserError(this.notTempo('JSON without a list of traces'));
     return (body.traces ?? []).map((t) => {
       const sets = t.spanSets ?? (t.spanSet ? [t.spanSet] : []);
       return {
-        traceId: normalizeTraceId(t.traceID),
+        traceId: normalizeTraceId(String(t.traceID)),
         rootServiceName: t.rootServiceName ?? '',
         rootTraceName: t.rootTraceName ?? '',
-        startMs: Number(BigInt(t.startTimeUnixNano ?? '0') / 1_000_000n),
+        startMs: nanosToMs(t.startTimeUnixNano),
         durationMs: t.durationMs ?? 0,
         matched: sets.reduce((n, s) => n + (s.matched ?? 0), 0),
         spans: sets.flatMap((s) =>
           (s.spans ?? []).map((sp) => ({
             spanId: sp.spanID,
             name: sp.name ?? '',
-            startMs: Number(BigInt(sp.startTimeUnixNano ?? '0') / 1_000_000n),
-            durationMs: Number(BigInt(sp.durationNanos ?? '0')) / 1e6,
+            startMs: nanosToMs(sp.startTimeUnixNano),
+            durationMs: nanosToMs(sp.durationNanos, true),
             attributes: Object.fromEntries((sp.attributes ?? []).map((a) => [a.key, flatValue(a.value)])),
           })),
         ),
@@ -135,16 +179,33 @@ export class TempoClient {
   /** The trace, or undefined when Tempo does not have it (404). */
   async trace(traceId: string): Promise<TraceView | undefined> {
     const id = normalizeTraceId(traceId);
-    const res = await this.get(`/api/traces/${id}`);
-    if (res.status === 404) {
+    const path = `/api/traces/${id}`;
+    const res = await this.get(path);
+    if (res.status === 404 && !isHtml(res)) {
       await res.arrayBuffer();
       return undefined;
     }
-    const text = await res.text();
-    if (!res.ok)
-      throw new TempoError(`Tempo could not fetch trace ${id}: HTTP ${res.status} ${text.slice(0, 200)}`);
-    const view = parseTempoTrace(JSON.parse(text));
+    const body = await this.json(res, path);
+    let view: TraceView;
+    try {
+      view = parseTempoTrace(body);
+    } catch {
+      throw new UserError(this.notTempo('JSON that is not a trace'));
+    }
     return view.spans.length > 0 ? view : undefined;
+  }
+}
+
+const mediaType = (res: Response) => (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
+const isHtml = (res: Response) => /html/i.test(mediaType(res));
+
+/** Tempo sends nanoseconds as decimal strings; anything else counts as 0 rather than throwing. */
+function nanosToMs(raw: string | undefined, fractional = false): number {
+  try {
+    const ns = BigInt(raw ?? '0');
+    return fractional ? Number(ns) / 1e6 : Number(ns / 1_000_000n);
+  } catch {
+    return 0;
   }
 }
 

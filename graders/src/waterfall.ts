@@ -1,5 +1,6 @@
 // Draws a trace as a waterfall in the terminal: one row per span in tree order, a duration bar on a
 // shared time axis, the service, and an error mark — so a learner without Grafana can still read a trace.
+import { printable } from '@dojo/labs';
 import { type Span, type TraceView, treeOrder } from './trace-model.ts';
 
 export interface WaterfallOptions {
@@ -19,7 +20,9 @@ export function formatDuration(ms: number): string {
   return `${ms.toFixed(1)} ms`;
 }
 
-function fit(text: string, width: number): string {
+/** Span names and services come from the traced app: shown escaped, cut or padded to the column. */
+function fit(raw: string, width: number): string {
+  const text = printable(raw);
   if (text.length <= width) return text.padEnd(width);
   return `${text.slice(0, Math.max(0, width - 1))}…`;
 }

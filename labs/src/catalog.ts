@@ -2,6 +2,7 @@
 // scenario ids, fault switches, root causes and reference TraceQL for app, CLI, graders and site.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { UserError } from './user-error.ts';
 
 /** Fault switches and their healthy defaults; a scenario overrides only what it breaks. */
 export const healthyFaults = Object.freeze({
@@ -35,9 +36,9 @@ export interface Cause {
 export interface RootCause {
   service: string;
   span: string;
-  cause: string;
   /** other names of spans at fault in the same way (web's calls to api are named by HTTP method) */
   otherSpans?: string[];
+  cause: string;
 }
 
 export interface Scenario {
@@ -74,7 +75,8 @@ export interface Catalog {
   releases: Releases;
 }
 
-export class CatalogError extends Error {}
+/** A UserError: an unknown scenario id is the user's to fix, and so is a broken catalog file. */
+export class CatalogError extends UserError {}
 
 export const catalogPath = new URL('../catalog/scenarios.yaml', import.meta.url);
 

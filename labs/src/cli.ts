@@ -1,19 +1,20 @@
-// The `dojo` command: parses argv, dispatches, and turns user errors into one line and an exit code.
-import { parseArgs } from 'node:util';
-import { CatalogError } from './catalog.ts';
-import { labDown, labStatus, labUp, parseRps } from './commands/lab.ts';
-import { scenarioList, scenarioSet } from './commands/scenario.ts';
-import { tempoUrl } from './lab-config.ts';
+// The `dojo` command: parses argv, dispatches, and is the one place where a UserError becomes one line
+// on stderr and its exit code. Commands are imported inside `main`, so even a bad setting read while a
+// module loads (DOJO_PORT_OFFSET, TEMPO_URL) is caught here.
+import { parseArgv } from './argv.ts';
+import { printable } from './printable.ts';
 import { UserError } from './user-error.ts';
 
-export const usage = `usage: dojo <command>
+export function usage(env: NodeJS.ProcessEnv = process.env): string {
+  return `usage: dojo <command>
   lab up [--mode kind|local] [--scenario ID] [--no-load] [--rps N] [--external-tempo]
   lab down | lab status [--json]
   scenario list [--json] | scenario set <id> | scenario reset [<id>]
   query '<traceql>' [--since 15m] [--limit 20] [--json]
   trace <trace-id> [--json]
-  grade <instrumentation|traceql|rca|quiz|all> [--answers DIR] [--format text|json|junit|gradescope] [--out FILE]
-Tempo: TEMPO_URL (now ${tempoUrl()})`;
+  grade <instrumentation|traceql|rca|quiz|all> [--answers DIR|FILE] [--format text|json|junit|gradescope] [--out FILE]
+Tempo: TEMPO_URL (now ${printable(env.TEMPO_URL || 'the lab’s own, http://localhost:3200 + DOJO_PORT_OFFSET')})`;
+}
 
 const flagSpec = {
   mode: { type: 'string' },
@@ -22,73 +23,91 @@ const flagSpec = {
   rps: { type: 'string' },
   'external-tempo': { type: 'boolean' },
   json: { type: 'boolean' },
-  since: { type: 'string' },
-  limit: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Which flags each command takes: any other is refused rather than silently ignored. */
+const commandFlags: Record<string, (keyof typeof flagSpec)[]> = {
+  'lab up': ['mode', 'scenario', 'no-load', 'rps', 'external-tempo'],
+  'lab down': [],
+  'lab status': ['json'],
+  'scenario list': ['json'],
+  'scenario set': [],
+  'scenario reset': [],
+};
+/** How many words after the command each takes at most (scenario set <id>, scenario reset [<id>]). */
+const commandArgs: Record<string, number> = { 'scenario set': 1, 'scenario reset': 1 };
+
+const help = 'run `dojo --help` for the commands';
 
 export async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
   if (command === 'grade') {
-    const { runGradeCommand, GradingError } = await import('@dojo/graders');
-    try {
-      return await runGradeCommand(argv.slice(1));
-    } catch (e) {
-      if (e instanceof GradingError) throw new UserError(e.message);
-      throw e;
-    }
+    const { runGradeCommand } = await import('@dojo/graders');
+    return runGradeCommand(argv.slice(1));
   }
   if (command === 'query' || command === 'trace') {
     const { queryCommand, traceCommand } = await import('./commands/traces.ts');
     return command === 'query' ? queryCommand(argv.slice(1)) : traceCommand(argv.slice(1));
   }
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof flagSpec; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: flagSpec, allowPositionals: true });
-  } catch (e) {
-    throw new UserError((e as Error).message.split('\n')[0]!);
-  }
+  const parsed = parseArgv({ args: argv, options: flagSpec, allowPositionals: true }, 'dojo --help');
   const { values, positionals } = parsed;
-  if (values.help || !command) {
-    process.stdout.write(`${usage}\n`);
-    return command ? 0 : 2;
+  if (!command) throw new UserError(`no command given; start with \`dojo lab up\`, or ${help}`);
+  const name = `${positionals[0]} ${positionals[1] ?? ''}`.trim();
+  const allowed = commandFlags[name];
+  if (!allowed) {
+    const known = ['lab', 'scenario'].includes(positionals[0] ?? '');
+    throw new UserError(
+      known && !sub
+        ? `"dojo ${positionals[0]}" needs a subcommand; ${help}`
+        : `unknown command "${positionals.slice(0, 2).join(' ')}"; ${help}`,
+    );
   }
+  const given = Object.keys(values) as (keyof typeof flagSpec)[];
+  const stray = given.find((f) => !allowed.includes(f));
+  if (stray) throw new UserError(`dojo ${name} does not take --${stray}; ${help}`);
   const extra = positionals.slice(2);
-  switch (`${command} ${sub ?? ''}`.trim()) {
+  if (extra.length > (commandArgs[name] ?? 0))
+    throw new UserError(`dojo ${name} does not take "${extra.at(-1)}"; ${help}`);
+
+  const lab = await import('./commands/lab.ts');
+  const scenarios = await import('./commands/scenario.ts');
+  switch (name) {
     case 'lab up':
-      return labUp({
+      return lab.labUp({
         ...(values.mode ? { mode: values.mode } : {}),
-        scenario: values.scenario ?? process.env.DOJO_SCENARIO ?? 'healthy',
+        ...((values.scenario ?? process.env.DOJO_SCENARIO)
+          ? { scenario: values.scenario ?? process.env.DOJO_SCENARIO }
+          : {}),
         loadgen: !values['no-load'],
-        rps: parseRps(values.rps),
+        rps: lab.parseRps(values.rps),
         externalTempo: Boolean(values['external-tempo']),
       });
     case 'lab down':
-      return labDown();
+      return lab.labDown();
     case 'lab status':
-      return labStatus(Boolean(values.json));
+      return lab.labStatus(Boolean(values.json));
     case 'scenario list':
-      return scenarioList(Boolean(values.json));
+      return scenarios.scenarioList(Boolean(values.json));
     case 'scenario set':
-      if (!extra[0]) throw new UserError('usage: dojo scenario set <id> (see `dojo scenario list`)');
-      return scenarioSet(extra[0], false);
-    case 'scenario reset':
-      return scenarioSet(extra[0], true);
+      if (!extra[0])
+        throw new UserError('which scenario? usage: dojo scenario set <id> (see `dojo scenario list`)');
+      return scenarios.scenarioSet(extra[0], false);
     default:
-      throw new UserError(`unknown command "${argv.join(' ')}"; run \`dojo --help\``);
+      return scenarios.scenarioSet(extra[0], true);
   }
 }
 
-/** Runs the CLI and exits: user errors become one line on stderr and their exit code. */
+/** Runs the CLI: a UserError, wherever it was thrown, becomes one escaped line and its exit code. */
 export async function run(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (e) {
-    if (e instanceof UserError || e instanceof CatalogError) {
-      process.stderr.write(`dojo: ${e.message}\n`);
-      process.exitCode = e instanceof UserError ? e.exitCode : 2;
-    } else {
-      throw e;
-    }
+    if (!(e instanceof UserError)) throw e;
+    process.stderr.write(`dojo: ${printable(e.message)}\n`);
+    process.exitCode = e.exitCode;
   }
 }

@@ -1,5 +1,6 @@
 // Ports and pinned versions, read from the two JSON files that are their single source.
 import { readFileSync } from 'node:fs';
+import { UserError } from './user-error.ts';
 
 const configDir = new URL('../config/', import.meta.url);
 
@@ -40,7 +41,9 @@ function readJson<T>(name: string): T {
 export function portsFor(env: NodeJS.ProcessEnv = process.env): Readonly<Ports> {
   const offset = Number(env.DOJO_PORT_OFFSET ?? 0);
   if (!Number.isInteger(offset) || offset < 0 || offset > 50000) {
-    throw new Error(`DOJO_PORT_OFFSET must be a whole number from 0 to 50000, got "${env.DOJO_PORT_OFFSET}"`);
+    throw new UserError(
+      `DOJO_PORT_OFFSET must be a whole number from 0 to 50000, got "${env.DOJO_PORT_OFFSET}"; fix it or unset it`,
+    );
   }
   const base = readJson<Ports>('ports.json');
   return Object.freeze(
@@ -53,7 +56,22 @@ export const versions: Readonly<Versions> = Object.freeze(readJson<Versions>('ve
 
 /** Where every command and test finds Tempo (DESIGN.md contract). */
 export function tempoUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.TEMPO_URL ?? `http://localhost:${portsFor(env).tempoHttp}`).replace(/\/+$/, '');
+  if (!env.TEMPO_URL) return `http://localhost:${portsFor(env).tempoHttp}`;
+  return checkHttpUrl('TEMPO_URL', env.TEMPO_URL).replace(/\/+$/, '');
+}
+
+/** A URL setting must be http(s)://host[:port]; anything else ("localhost:3200", ftp://) fails here. */
+export function checkHttpUrl(name: string, raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // not a URL at all: reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw new UserError(`${name} must be http(s)://host:port, got "${raw}"`);
+  }
+  return raw;
 }
 
 /** Per-user cache root for built binaries (Tempo, kube-apiserver) and fetched runtimes. */

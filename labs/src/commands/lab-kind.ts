@@ -16,7 +16,7 @@ import type { LabUpFlags } from './lab.ts';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function kindUp(flags: LabUpFlags): Promise<number> {
-  const scenario = findScenario(flags.scenario);
+  const scenario = findScenario(flags.scenario ?? 'healthy');
   const started = Date.now();
   say(colour.bold(`Tracing Dojo — starting the lab (kind, scenario ${scenario.id})`));
   await kindLabUp(scenario.id, say);

@@ -1,6 +1,7 @@
 // `dojo lab up|down|status`: starts, stops and reports the lab in the local mode (kind: see kind/).
-import { loadCatalog } from '../catalog.ts';
+import { findScenario, loadCatalog } from '../catalog.ts';
 import { kindAvailable } from '../kind/kind-lab.ts';
+import { checkHttpUrl } from '../lab-config.ts';
 import type { LabStatus } from '../local/lab-state.ts';
 import { labPaths } from '../local/lab-state.ts';
 import { localLabDown, localLabStatus, localLabUp } from '../local/local-lab.ts';
@@ -10,7 +11,8 @@ import { UserError } from '../user-error.ts';
 
 export interface LabUpFlags {
   mode?: string;
-  scenario: string;
+  /** undefined: healthy, or whatever the running lab already runs */
+  scenario?: string;
   loadgen: boolean;
   rps: number;
   externalTempo: boolean;
@@ -30,16 +32,24 @@ export async function labUp(flags: LabUpFlags): Promise<number> {
   if (flags.mode !== undefined && flags.mode !== 'local' && flags.mode !== 'kind') {
     throw new UserError(`--mode must be kind or local, got "${flags.mode}"`);
   }
+  const scenario = findScenario(flags.scenario ?? 'healthy').id;
+  if (flags.externalTempo) externalTempoUrls();
+  const running = await readStatus(labPaths());
+  if (running && running.phase !== 'failed' && flags.scenario && running.scenario !== flags.scenario) {
+    throw new UserError(
+      `the lab is already running scenario ${running.scenario}; switch with \`dojo scenario set ${scenario}\`, or stop it first (\`make lab-down\`)`,
+    );
+  }
   // The course's main path is kind; a laptop without Docker and kind gets the local mode.
-  const mode = flags.mode ?? ((await kindAvailable()) ? 'kind' : 'local');
+  const mode = flags.mode ?? (running ? 'local' : (await kindAvailable()) ? 'kind' : 'local');
   if (mode === 'kind') {
     const { kindUp } = await import('./lab-kind.ts');
-    return kindUp(flags);
+    return kindUp({ ...flags, scenario });
   }
   const started = Date.now();
-  say(colour.bold(`Tracing Dojo — starting the lab (local mode, scenario ${flags.scenario})`));
+  say(colour.bold(`Tracing Dojo — starting the lab (local mode, scenario ${running?.scenario ?? scenario})`));
   const status = await localLabUp(
-    { scenario: flags.scenario, loadgen: flags.loadgen, rps: flags.rps, externalTempo: flags.externalTempo },
+    { scenario, loadgen: flags.loadgen, rps: flags.rps, externalTempo: flags.externalTempo },
     say,
   );
   say('');
@@ -59,6 +69,17 @@ export async function labUp(flags: LabUpFlags): Promise<number> {
     colour.dim(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s · stop it with \`make lab-down\``),
   );
   return 0;
+}
+
+/** --external-tempo: both URLs must be set and be http(s) URLs, before anything starts. */
+function externalTempoUrls(env: NodeJS.ProcessEnv = process.env): void {
+  for (const name of ['TEMPO_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+    if (!env[name])
+      throw new UserError(
+        '--external-tempo needs TEMPO_URL and OTEL_EXPORTER_OTLP_ENDPOINT to name the running Tempo',
+      );
+    checkHttpUrl(name, env[name]);
+  }
 }
 
 export function printWhere(status: LabStatus): void {

@@ -1,5 +1,4 @@
 // `dojo query '<traceql>'` prints matching traces as a table; `dojo trace <id>` draws one as a waterfall.
-import { parseArgs } from 'node:util';
 import {
   checkTraceql,
   describeSyntaxError,
@@ -7,39 +6,31 @@ import {
   isTraceId,
   renderWaterfall,
   TempoClient,
-  TempoError,
 } from '@dojo/graders';
+import { parseArgv } from '../argv.ts';
+import { printable } from '../printable.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function parse(argv: string[], usage: string) {
-  try {
-    return parseArgs({
+  return parseArgv(
+    {
       args: argv,
       allowPositionals: true,
       options: { since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-    });
-  } catch (e) {
-    throw new UserError(`${(e as Error).message.split('\n')[0]}; usage: ${usage}`);
-  }
+    },
+    usage,
+  );
 }
 
 /** "15m", "2h", "30s", "1d" → seconds. */
 export function parseSince(raw: string): number {
   const m = /^(\d+)\s*(s|m|h|d)$/.exec(raw.trim());
-  if (!m) throw new UserError(`--since must look like 30s, 15m, 2h or 1d, got "${raw}"`);
+  if (!m || Number(m[1]) === 0)
+    throw new UserError(`--since must look like 30s, 15m, 2h or 1d, got "${raw}"`);
   return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
-}
-
-async function withTempo<T>(work: (tempo: TempoClient) => Promise<T>): Promise<T> {
-  try {
-    return await work(new TempoClient());
-  } catch (e) {
-    if (e instanceof TempoError) throw new UserError(e.message);
-    throw e;
-  }
 }
 
 export async function queryCommand(argv: string[]): Promise<number> {
@@ -51,18 +42,17 @@ export async function queryCommand(argv: string[]): Promise<number> {
   if (!syntax.ok) throw new UserError(`invalid TraceQL, ${describeSyntaxError(syntax)}`);
   const limit = values.limit ? Number(values.limit) : 20;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-    throw new UserError('--limit must be a whole number from 1 to 1000');
+    throw new UserError(`--limit must be a whole number from 1 to 1000, got "${values.limit}"`);
   const end = Math.ceil(Date.now() / 1000);
   const start = end - parseSince(values.since ?? '15m');
-  const traces = await withTempo((tempo) => tempo.search(query, { start, end, limit, spss: 10 }));
+  const tempo = new TempoClient();
+  const traces = await tempo.search(query, { start, end, limit, spss: 10 });
   if (values.json) {
     say(JSON.stringify(traces, null, 2));
     return 0;
   }
   if (traces.length === 0) {
-    say(
-      colour.dim(`no traces match in the last ${values.since ?? '15m'} (Tempo ${new TempoClient().baseUrl})`),
-    );
+    say(colour.dim(`no traces match in the last ${values.since ?? '15m'} (Tempo ${tempo.baseUrl})`));
     return 0;
   }
   say(
@@ -70,8 +60,8 @@ export async function queryCommand(argv: string[]): Promise<number> {
       ['trace id', 'root service', 'root span', 'started', 'duration', 'matched'],
       traces.map((t) => [
         t.traceId,
-        t.rootServiceName,
-        t.rootTraceName,
+        printable(t.rootServiceName),
+        printable(t.rootTraceName),
         new Date(t.startMs).toISOString().slice(11, 23),
         formatDuration(t.durationMs),
         String(t.matched),
@@ -92,7 +82,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const id = positionals[0];
   if (!id || positionals.length > 1) throw new UserError(`usage: ${usage}`);
   if (!isTraceId(id)) throw new UserError(`"${id}" is not a trace id (1 to 32 hexadecimal digits)`);
-  const view = await withTempo((tempo) => tempo.trace(id));
+  const view = await new TempoClient().trace(id);
   if (!view) throw new UserError(`trace ${id} is not in Tempo (made-up, mistyped, or emptied by a reset?)`);
   if (values.json) say(JSON.stringify(view, null, 2));
   else {
