@@ -12,6 +12,7 @@ export function usage(env: NodeJS.ProcessEnv = process.env): string {
   scenario list [--json] | scenario set <id> | scenario reset [<id>]
   query '<traceql>' [--since 15m] [--limit 20] [--json]
   trace <trace-id> [--json]
+  tempo serve [--host ADDR] [--multitenancy] [--max-age 1h] [--max-bytes 256MiB]   (the lab's store alone)
   grade <instrumentation|traceql|rca|quiz|all> [--answers DIR|FILE] [--format text|json|junit|gradescope] [--out FILE]
 Tempo: TEMPO_URL (now ${printable(env.TEMPO_URL || 'the lab’s own, http://localhost:3200 + DOJO_PORT_OFFSET')})`;
 }
@@ -48,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'grade') {
     const { runGradeCommand } = await import('@dojo/graders');
     return runGradeCommand(argv.slice(1));
+  }
+  if (command === 'tempo') {
+    const { tempoCommand } = await import('./commands/tempo.ts');
+    return tempoCommand(argv.slice(1));
   }
   if (command === 'query' || command === 'trace') {
     const { queryCommand, traceCommand } = await import('./commands/traces.ts');
