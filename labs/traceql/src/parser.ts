@@ -103,7 +103,7 @@ const MIN_INT = -9223372036854775808n;
 function describe(t: Token): string {
   switch (t.type) {
     case 'eof':
-      return 'the end of the query';
+      return 'end of the query';
     case 'string':
       return `the string "${t.text}"`;
     case 'attr':
@@ -122,7 +122,7 @@ function describe(t: Token): string {
 class Parser {
   private i = 0;
   /** Unknown identifiers: Tempo records them and keeps parsing, then refuses the query. */
-  private firstUnknown: QueryError | undefined;
+  firstUnknown: QueryError | undefined;
   private readonly toks: Token[];
   constructor(toks: Token[]) {
     this.toks = toks;
@@ -606,7 +606,15 @@ export function parseQuery(text: string): Query {
   if (text.trim() === '') throw new QueryError('parse', 'the query is empty: start with a span filter such as { }', 1, 1);
   const tokens = tokenize(text);
   const parser = new Parser(tokens);
-  const query = foldConstants(parser.parseRoot(text));
+  let root: Query;
+  try {
+    root = parser.parseRoot(text);
+  } catch (e) {
+    // `{ foo.bar = 1 }`: the unknown word explains the error better than what follows it.
+    if (e instanceof QueryError && parser.firstUnknown) throw parser.firstUnknown;
+    throw e;
+  }
+  const query = foldConstants(root);
   validateQuery(query);
   return query;
 }

@@ -28,7 +28,8 @@ export function compileRegex(src: string): RegExp {
   try {
     re = new RegExp(`^(?:${body})$`, flags);
   } catch (e) {
-    throw new RegexError((e as Error).message);
+    // JavaScript names the whole compiled pattern; keep only its reason.
+    throw new RegexError((e as Error).message.replace(/^.*: /, '').toLowerCase());
   }
   if (cache.size > 1000) cache.clear();
   cache.set(src, re);

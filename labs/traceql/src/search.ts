@@ -71,6 +71,10 @@ export function parseTraceQL(text: string): { ok: true; query: Query } | { ok: f
     return { ok: true, query: parseQuery(text) };
   } catch (e) {
     if (e instanceof QueryError) return { ok: false, error: e.error };
+    // Thousands of nested parentheses exhaust the stack: a query no one writes, refused plainly.
+    if (e instanceof RangeError) {
+      return { ok: false, error: { kind: 'parse', status: 400, message: 'the query nests too deeply: remove some parentheses' } };
+    }
     throw e;
   }
 }
