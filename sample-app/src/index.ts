@@ -8,6 +8,7 @@ export const tierEntrypoints = {
   api: here('./api/main.ts'),
   payments: here('./payments/main.ts'),
   netproxy: here('./netproxy/main.ts'),
+  carrier: here('./carrier/main.ts'),
   loadgen: here('./loadgen/main.ts'),
 } as const;
 

@@ -10,6 +10,8 @@ export interface Settings {
   port: number;
   apiUrl: string;
   paymentsUrl: string;
+  /** the practical's shipping service; unset when the practical is off, and then api does not call it */
+  shippingUrl: string | undefined;
   webUrl: string;
   databaseUrl: string;
   loadgenRps: number;
@@ -26,7 +28,7 @@ function positiveNumber(name: string, raw: string | undefined, fallback: number)
 }
 
 export function readSettings(
-  tier: 'web' | 'api' | 'payments' | 'loadgen' | 'netproxy',
+  tier: 'web' | 'api' | 'payments' | 'loadgen' | 'netproxy' | 'carrier',
   env = process.env,
 ): Settings {
   const scenario = env.DOJO_SCENARIO || 'healthy';
@@ -43,6 +45,7 @@ export function readSettings(
     port: positiveNumber('PORT', env.PORT, defaultPort || 1),
     apiUrl: env.API_URL ?? `http://127.0.0.1:${ports.api}`,
     paymentsUrl: env.PAYMENTS_URL ?? `http://127.0.0.1:${ports.payments}`,
+    shippingUrl: env.SHIPPING_URL || undefined,
     webUrl: env.WEB_URL ?? `http://127.0.0.1:${ports.web}`,
     databaseUrl: env.DATABASE_URL ?? `postgres://dojo:dojo@127.0.0.1:${ports.postgres}/shop`,
     loadgenRps: positiveNumber('LOADGEN_RPS', env.LOADGEN_RPS, 2),

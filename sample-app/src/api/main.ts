@@ -10,6 +10,7 @@ import { settingsOrExit } from '../settings.ts';
 import { createOrderJobs } from './order-jobs.ts';
 import { charge } from './payments-client.ts';
 import * as q from './queries.ts';
+import { dispatchOrder, quoteShipping } from './shipping-client.ts';
 
 const settings = settingsOrExit('api');
 const { faults } = settings;
@@ -77,7 +78,16 @@ app.post('/api/checkout', async (req, res) => {
     false,
   );
   const price = new Map(products.map((p) => [p.id, p.price_cents]));
-  const total = items.reduce((sum, i) => sum + (price.get(i.productId) ?? 0) * i.quantity, 0);
+  let total = items.reduce((sum, i) => sum + (price.get(i.productId) ?? 0) * i.quantity, 0);
+  // The practical: with a shipping service, the parcel is quoted (and may be refused) before payment.
+  if (settings.shippingUrl) {
+    const quote = await quoteShipping(settings.shippingUrl, items);
+    if (!quote.ok) {
+      log.warn('shipping refused', { status: quote.status, reason: quote.reason });
+      return void res.status(422).json({ error: `we cannot ship this order: ${quote.reason}` });
+    }
+    total += quote.costCents;
+  }
   span?.setAttribute('app.order.total_cents', total);
   const paymentRef = randomUUID();
   const payment = await charge(settings.paymentsUrl, paymentRef, total);
@@ -104,9 +114,27 @@ app.post('/api/checkout', async (req, res) => {
     ],
   );
   span?.setAttribute('app.order.id', orderId);
+  let trackingNumber: string | undefined;
+  if (settings.shippingUrl) {
+    const recipient = await q.customerContact(db, customerId);
+    const shipped = recipient
+      ? await dispatchOrder(settings.shippingUrl, { orderId, items, recipient })
+      : { error: 'no such customer' };
+    // The order is paid and stored: a failed dispatch is retried by the warehouse, not by the shopper.
+    if (shipped.error) log.warn('dispatch failed', { order_id: orderId, reason: shipped.error });
+    trackingNumber = shipped.trackingNumber;
+  }
   jobs.enqueue(orderId);
   log.info('order placed', { order_id: orderId, total_cents: total });
-  res.status(201).json({ orderId, totalCents: total, payment: payment.reference, status: 'paid' });
+  res
+    .status(201)
+    .json({
+      orderId,
+      totalCents: total,
+      payment: payment.reference,
+      status: 'paid',
+      ...(trackingNumber ? { trackingNumber } : {}),
+    });
 });
 
 app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {

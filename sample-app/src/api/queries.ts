@@ -77,3 +77,15 @@ export async function searchReviews(db: pg.Pool, term: string) {
   );
   return rows;
 }
+
+/** Who receives an order: the carrier needs a name and an email for the label and its notices. */
+export async function customerContact(
+  db: pg.Pool,
+  id: number,
+): Promise<{ name: string; email: string } | undefined> {
+  const { rows } = await db.query<{ name: string; email: string }>(
+    'SELECT name, email FROM customers WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}

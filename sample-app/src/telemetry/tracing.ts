@@ -70,6 +70,7 @@ const portOf = (url: string | undefined, fallback: number) => (url ? new URL(url
 const peerPorts = {
   payments: portOf(process.env.PAYMENTS_URL, portsFor().payments),
   api: portOf(process.env.API_URL, portsFor().api),
+  shipping: portOf(process.env.SHIPPING_URL, portsFor().shipping),
 };
 
 const available = {
@@ -87,7 +88,9 @@ const available = {
             ? { 'peer.service': 'payments' }
             : port && port === peerPorts.api
               ? { 'peer.service': 'api' }
-              : {}),
+              : port && port === peerPorts.shipping
+                ? { 'peer.service': 'shipping' }
+                : {}),
           ...(typeof resend === 'number' ? { 'http.request.resend_count': resend } : {}),
         };
       },

@@ -32,6 +32,7 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pro
   );
   if (res.status === 404) throw new UpstreamError('That product does not exist.', 404);
   if (res.status === 402) throw new UpstreamError('Your payment was declined; please try again.', 402);
+  if (res.status === 422) throw new UpstreamError(res.body.error ?? 'We cannot ship this order.', 422);
   if (res.status >= 400)
     throw new UpstreamError(`The shop's api failed (${res.status}): ${res.body.error ?? ''}`, 502);
   return res.body;
