@@ -1,5 +1,6 @@
 // Lab 1's checks, as pure functions over traces the grader fetched: each says what it expected, what it
 // found and what to do about it. The grader (instrumentation-grader.ts) gathers the traces and logs.
+import type { Faults } from '@dojo/labs';
 import type { Check } from './grade-model.ts';
 import type { Span, TraceView } from './trace-model.ts';
 
@@ -161,4 +162,34 @@ export function instrumentationChecks(e: Evidence, services: string[] = ['web', 
     }),
   );
   return checks;
+}
+
+/**
+ * The checks a scenario makes impossible on purpose, each with the reason: in missing-propagation web
+ * drops the traceparent, so the checkout trace cannot hold api's spans. The grader marks them not graded
+ * instead of failing the learner (or waiting for spans that cannot come).
+ */
+export function checksTheScenarioPrevents(scenario: string, faults: Faults): Map<string, string> {
+  const prevented = new Map<string, string>();
+  if (!faults.webPropagation) {
+    const why = `the lab runs ${scenario}, where web sends no traceparent to api on purpose, so api's spans start traces of their own`;
+    for (const id of ['resource-api', 'db-spans', 'connected-trace', 'custom-span']) prevented.set(id, why);
+  }
+  return prevented;
+}
+
+/** Marks the prevented checks not graded, saying why and how to grade them. */
+export function withoutPrevented(checks: Check[], prevented: Map<string, string>): Check[] {
+  return checks.map((c) => {
+    const why = prevented.get(c.id);
+    return why
+      ? {
+          ...c,
+          verdict: 'not-graded',
+          points: 0,
+          found: why,
+          hint: 'grade Lab 1 on `dojo scenario set healthy`',
+        }
+      : c;
+  });
 }

@@ -1,77 +1,142 @@
 // `dojo grade instrumentation` (Lab 1): sends its own probe requests through the shop, fetches their
 // traces from Tempo by id, reads the tiers' logs, and runs the Lab 1 checks on what it found.
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labPaths, portsFor } from '@dojo/labs';
+import { findScenario, labPaths, portsFor, type Scenario } from '@dojo/labs';
 import { type Grade, GradingError } from './grade-model.ts';
-import { instrumentationChecks } from './instrumentation-checks.ts';
+import {
+  checksTheScenarioPrevents,
+  instrumentationChecks,
+  withoutPrevented,
+} from './instrumentation-checks.ts';
 import type { TempoClient } from './tempo-client.ts';
-import { type TraceView, traceView } from './trace-model.ts';
+import type { TraceView } from './trace-model.ts';
+
+export interface InstrumentationTarget {
+  /** the shop's web tier (default WEB_URL, else the lab's port) */
+  webUrl?: string;
+  /** where the tiers' logs are (default: the local lab's, by DOJO_STATE_DIR) */
+  logsDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
 
 interface Probe {
-  traceId: string;
-  spanId: string;
+  /** from web's traceresponse header; undefined when web did not trace the request */
+  traceId?: string;
+  sampled: boolean;
   status: number;
 }
 
 async function probe(web: string, path: string, init: RequestInit = {}): Promise<Probe> {
-  const traceId = randomBytes(16).toString('hex');
-  const spanId = randomBytes(8).toString('hex');
-  const headers = new Headers(init.headers);
-  headers.set('traceparent', `00-${traceId}-${spanId}-01`);
+  let res: Response;
   try {
-    const res = await fetch(`${web}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
+    res = await fetch(`${web}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
     await res.arrayBuffer();
-    return { traceId, spanId, status: res.status };
   } catch {
     throw new GradingError(`the shop does not answer at ${web}; start the lab with \`make lab-up\``);
   }
+  // No traceparent is sent: the probe starts its trace at web, as a shopper's request does, and web
+  // names the trace in its traceresponse header (version-traceid-spanid-flags).
+  const [, traceId, , flags] = (res.headers.get('traceresponse') ?? '').split('-');
+  return {
+    ...(traceId ? { traceId } : {}),
+    sampled: (Number.parseInt(flags ?? '0', 16) & 1) === 1,
+    status: res.status,
+  };
 }
 
-/** The probe's trace once both tiers' spans have arrived; the probe's own parent id is not an orphan. */
-async function fetchTrace(
-  tempo: TempoClient,
-  p: Probe,
-  settle: (v: TraceView) => boolean,
-  timeoutMs = 20_000,
-) {
-  const deadline = Date.now() + timeoutMs;
+/** The scenario the shop runs, as web reports it on /healthz (the same in local and kind mode). */
+async function runningScenario(web: string): Promise<Scenario> {
+  try {
+    const res = await fetch(`${web}/healthz`, { signal: AbortSignal.timeout(5000) });
+    const { scenario } = (await res.json()) as { scenario?: string };
+    return findScenario(scenario ?? 'healthy');
+  } catch {
+    throw new GradingError(`the shop does not answer at ${web}/healthz; start the lab with \`make lab-up\``);
+  }
+}
+
+/**
+ * Polls Tempo until the trace holds every span the scenario can produce for it (`complete`), so no
+ * scenario waits for a span it never makes. Once web's entry span is in, the rest gets a short grace:
+ * api exports within its 0.5 s batch delay, so a longer wait only means the span is not coming.
+ */
+async function fetchTrace(tempo: TempoClient, traceId: string, complete: (v: TraceView) => boolean) {
+  const started = Date.now();
   let last: TraceView | undefined;
-  while (Date.now() < deadline) {
-    const found = await tempo.trace(p.traceId);
-    if (found) {
-      last = traceView(
-        found.spans.map((s) => (s.parentSpanId === p.spanId ? { ...s, parentSpanId: '' } : s)),
-      );
-      if (settle(last)) return last;
-    }
-    await new Promise((r) => setTimeout(r, 500));
+  let entrySeenAt: number | undefined;
+  while (Date.now() - started < 20_000 && (entrySeenAt === undefined || Date.now() - entrySeenAt < 5000)) {
+    last = (await tempo.trace(traceId)) ?? last;
+    if (last && complete(last)) return last;
+    if (entrySeenAt === undefined && last?.spans.some((s) => s.service === 'web' && s.kind === 'server'))
+      entrySeenAt = Date.now();
+    await new Promise((r) => setTimeout(r, 250));
   }
   return last;
 }
 
-export async function gradeInstrumentation(tempo: TempoClient, webUrl?: string): Promise<Grade> {
-  const web = webUrl ?? process.env.WEB_URL ?? `http://127.0.0.1:${portsFor().web}`;
-  const checkoutProbe = await probe(web, '/checkout', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'productId=21&quantity=1&customerId=7',
-  });
+const has = (v: TraceView, service: string, test: (s: TraceView['spans'][number]) => boolean) =>
+  v.spans.some((s) => s.service === service && test(s));
+
+export async function gradeInstrumentation(
+  tempo: TempoClient,
+  target: InstrumentationTarget = {},
+): Promise<Grade> {
+  const env = target.env ?? process.env;
+  const web = target.webUrl ?? env.WEB_URL ?? `http://127.0.0.1:${portsFor(env).web}`;
+  const scenario = await runningScenario(web);
+  const { faults } = scenario;
+  // Scenarios that fail a share of checkouts on purpose (error-cascade, network-latency) get a few tries
+  // at a placed order, whose trace holds every span a checkout makes.
+  let checkoutProbe: Probe | undefined;
+  for (let tries = 0; tries < 3 && checkoutProbe?.status !== 201; tries++) {
+    checkoutProbe = await probe(web, '/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'productId=21&quantity=1&customerId=7',
+    });
+  }
+  if (!checkoutProbe) throw new GradingError('no checkout probe was sent');
   const failureProbe = await probe(web, '/products/not-a-number');
-  const checkout = await fetchTrace(tempo, checkoutProbe, (v) =>
-    v.spans.some((s) => s.name === 'order.confirm'),
-  );
-  const failure = await fetchTrace(tempo, failureProbe, (v) => v.spans.some((s) => s.status === 'error'));
-  const logsDir = labPaths().logsDir;
+  // What this scenario can put in each probe's trace: api only if web passes the context on, and the
+  // confirmation job only after an order was placed and only if the job keeps the checkout's context.
+  const reachesApi = faults.webPropagation;
+  const jobInTrace = reachesApi && faults.jobContextPropagated && checkoutProbe.status === 201;
+  const settled = (v: TraceView, job: boolean) =>
+    has(v, 'web', (s) => s.kind === 'server') &&
+    (!reachesApi || has(v, 'api', (s) => s.kind === 'server')) &&
+    (!job || v.spans.some((s) => s.name === 'order.confirm'));
+  const traced = (p: Probe, job: boolean) =>
+    p.traceId && p.sampled ? fetchTrace(tempo, p.traceId, (v) => settled(v, job)) : undefined;
+  const [checkout, failure] = await Promise.all([
+    traced(checkoutProbe, jobInTrace),
+    traced(failureProbe, false),
+  ]);
+  const logsDir = target.logsDir ?? labPaths(env).logsDir;
   const logs = ['web.log', 'api.log']
     .map((f) => join(logsDir, f))
     .filter((f) => existsSync(f))
     .map((f) => readFileSync(f, 'utf8'))
     .join('\n');
+  const checks = withoutPrevented(
+    instrumentationChecks({ ...(checkout ? { checkout } : {}), ...(failure ? { failure } : {}), logs }),
+    checksTheScenarioPrevents(scenario.id, faults),
+  );
   return {
     lab: 'instrumentation',
     title: 'Lab 1 — instrumentation',
-    checks: instrumentationChecks({ checkout, failure, logs }),
+    checks: checks.map((c) => {
+      const p = c.id === 'error-recorded' ? failureProbe : checkoutProbe;
+      if (c.verdict !== 'fail' || (p.traceId && p.sampled)) return c;
+      // Say why there was no trace to look at: an untraced web fails Lab 1, a sampled-out probe is not graded.
+      return p.traceId
+        ? {
+            ...c,
+            verdict: 'not-graded',
+            found: 'web did not sample the probe (traceresponse flags 00): head sampling is on',
+            hint: 'grade with OTEL_TRACES_SAMPLER unset (every request sampled)',
+          }
+        : { ...c, found: `${c.found}: web answered without a traceresponse header, so it traced nothing` };
+    }),
   };
 }

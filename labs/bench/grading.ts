@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { referenceRca } from '@dojo/graders';
 import { findScenario } from '../src/catalog.ts';
 import { tempoUrl } from '../src/lab-config.ts';
 import { labPaths } from '../src/local/lab-state.ts';
@@ -51,35 +52,47 @@ async function evidenceTrace(query: string): Promise<string> {
   return fail(`no trace matches ${query} after 90 s; is the lab's load generator running?`);
 }
 
+/**
+ * The checks' verdicts from `--format json` output, or undefined when there is no report: exit 2 means
+ * either "could not grade at all" (one line on stderr, no report) or "some questions are not gradable in
+ * this scenario" (a full report on stdout), so the report, not the exit code, tells them apart.
+ */
+function countVerdicts(stdout: string): string | undefined {
+  try {
+    const { grades } = JSON.parse(stdout) as { grades: { checks: { verdict: string }[] }[] };
+    const n = (v: string) => grades.flatMap((g) => g.checks).filter((c) => c.verdict === v).length;
+    return `${n('pass')} passed, ${n('fail')} failed, ${n('not-graded')} not gradable in this scenario`;
+  } catch {
+    return undefined;
+  }
+}
+
 const answers = mkdtempSync(join(tmpdir(), 'dojo-bench-grading-'));
 try {
   copyFileSync(repo('labs/lab2/solution/traceql.yaml'), join(answers, 'traceql.yaml'));
   copyFileSync(repo('labs/assessment/solution/quiz.yaml'), join(answers, 'quiz.yaml'));
-  const { service, span, cause } = scenario.rootCause;
-  const evidence = await evidenceTrace(scenario.reference);
-  writeFileSync(
-    join(answers, 'rca.md'),
-    `---\nscenario: "${scenario.id}"\nservice: "${service}"\nspan: "${span}"\ncause: "${cause}"\nevidence:\n  - ${evidence}\n---\n` +
-      `${scenario.symptom} ${scenario.broken} The reference trace ${evidence} shows it in the ${service} span ${span}.\n`,
-  );
+  writeFileSync(join(answers, 'rca.md'), referenceRca(scenario, [await evidenceTrace(scenario.reference)]));
   process.stdout.write(
     `\rGrading wall time on the running lab (scenario ${scenario.id}), ${runs} runs each\n`,
   );
   const dojo = repo('labs/bin/dojo.js');
   for (const what of ['all', 'instrumentation']) {
     const times: number[] = [];
-    let code = 0;
+    let verdicts = '';
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
       const r = spawnSync(process.execPath, [dojo, 'grade', what, '--answers', answers, '--format', 'json'], {
         encoding: 'utf8',
       });
       times.push(performance.now() - started);
-      code = r.status ?? 1;
-      if (code === 2) fail(`dojo grade ${what} could not grade: ${r.stderr.trim()}`);
+      verdicts =
+        countVerdicts(r.stdout) ??
+        fail(
+          `dojo grade ${what} could not grade (exit ${r.status}): ${r.stderr.trim() || r.stdout.trim() || 'no message'}`,
+        );
     }
     process.stdout.write(
-      `  dojo grade ${what.padEnd(15)} median ${seconds(percentile(times, 50))}  max ${seconds(Math.max(...times))}  (exit ${code}${what === 'all' ? '; goal ≤ 10 s' : ''})\n`,
+      `  dojo grade ${what.padEnd(15)} median ${seconds(percentile(times, 50))}  max ${seconds(Math.max(...times))}  (${verdicts}${what === 'all' ? '; goal ≤ 10 s' : ''})\n`,
     );
   }
   process.stdout.write(`  reproduce: npm run bench:grading -- --runs ${runs}\n`);

@@ -1,12 +1,11 @@
-// Benchmark: resident memory of the whole local lab (supervisor, PostgreSQL, tiers, and Tempo when a
-// binary is at hand), at rest and under the default load. PSS is summed over the supervisor's process
+// Benchmark: resident memory of the whole local lab (supervisor, PostgreSQL, tiers and its Tempo: the
+// lab's store, or a real Tempo with DOJO_TEMPO_BIN), at rest and under the default load. PSS is summed over the supervisor's process
 // tree, so memory PostgreSQL's processes share is counted once. Goal: ≤ 1.5 GB.
 // Run: npm run bench:memory
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
 import { nextStep } from '../../sample-app/src/loadgen/journeys.ts';
 import { portsFor } from '../src/lab-config.ts';
-import { isolatedLab, runDojo, tempoBinaryForTests } from '../test/integration/lab-harness.ts';
+import { isolatedLab, runDojo, tempoUnderTest } from '../test/integration/lab-harness.ts';
 
 function children(): Map<number, number[]> {
   const tree = new Map<number, number[]>();
@@ -43,23 +42,12 @@ function pssMb(root: number): { mb: number; processes: number } {
   return { mb: kb / 1024, processes: all.length };
 }
 
-const sink = http.createServer((req, res) => {
-  req.resume();
-  req.on('end', () => res.end('{}'));
-});
-await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
-const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
-const tempo = tempoBinaryForTests();
-const lab = await isolatedLab(
-  tempo ? { DOJO_TEMPO_BIN: tempo } : { TEMPO_URL: sinkUrl, OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl },
-);
+const lab = await isolatedLab();
 try {
-  const up = await runDojo(['lab', 'up', '--no-load', ...(tempo ? [] : ['--external-tempo'])], lab.env);
+  const up = await runDojo(['lab', 'up', '--no-load'], lab.env);
   if (up.code !== 0) throw new Error(up.stderr);
   const status = JSON.parse((await runDojo(['lab', 'status', '--json'], lab.env)).stdout) as { pid: number };
-  process.stdout.write(
-    `Local lab memory (${tempo ? 'with Tempo' : 'without Tempo: none can be had here'}), PSS of the supervisor's process tree\n`,
-  );
+  process.stdout.write(`Local lab memory (with ${tempoUnderTest()}), PSS of the supervisor's process tree\n`);
   await new Promise((r) => setTimeout(r, 10_000));
   const rest = pssMb(status.pid);
   process.stdout.write(
@@ -92,5 +80,4 @@ try {
   );
 } finally {
   await lab.cleanup();
-  sink.close();
 }

@@ -1,53 +1,46 @@
-// The lab with the real Tempo, as `make lab-up` starts it: traces become visible by id and by TraceQL,
-// each scenario's reference query finds its signature, and the healthy run's does not.
-// Needs a Tempo 3 binary (DOJO_TEMPO_BIN or the per-user cache); without one it says so and skips.
+// The lab with its Tempo, as `make lab-up` starts it (the lab's own store, or a real Tempo when
+// DOJO_TEMPO_BIN is set): traces become visible by id and by TraceQL, each scenario's reference query finds
+// its signature and the healthy run's does not, and the traces it finds are evidence the RCA grader accepts.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { TempoClient } from '@dojo/graders';
+import { gradeRca, referenceRca, TempoClient, type TraceView } from '@dojo/graders';
 import { loadCatalog } from '@dojo/labs';
-import { dockerAvailable, type StartedService, startTempoContainer } from '../../src/containers/index.ts';
 import { portsFor } from '../../src/lab-config.ts';
-import { type IsolatedLab, isolatedLab, runDojo, tempoBinaryForTests, until } from './lab-harness.ts';
+import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest, until } from './lab-harness.ts';
 
-const tempoBinary = tempoBinaryForTests();
-// Without a local binary, a machine with Docker runs Tempo as a container (testcontainers) instead.
-const docker = tempoBinary ? false : await dockerAvailable();
-const skip =
-  tempoBinary || docker
-    ? false
-    : 'no Tempo binary and no Docker engine: set DOJO_TEMPO_BIN or build it with `make lab-up` (the Go module proxy must serve github.com/grafana/tempo)';
-
-describe('the lab with a real Tempo', { skip, timeout: 900_000 }, () => {
+describe(`the lab with ${tempoUnderTest()}`, { timeout: 900_000 }, () => {
   let lab: IsolatedLab;
   let tempo: TempoClient;
   let web = '';
-
-  let container: StartedService | undefined;
+  const answers = mkdtempSync(join(tmpdir(), 'dojo-rca-'));
 
   before(async () => {
-    if (!tempoBinary) container = await startTempoContainer();
-    lab = await isolatedLab(
-      container
-        ? { TEMPO_URL: container.url, OTEL_EXPORTER_OTLP_ENDPOINT: container.otlpHttp }
-        : { DOJO_TEMPO_BIN: tempoBinary },
-    );
+    lab = await isolatedLab();
     const ports = portsFor(lab.env);
     web = `http://127.0.0.1:${ports.web}`;
-    tempo = new TempoClient(container?.url ?? `http://127.0.0.1:${ports.tempoHttp}`);
-    const up = await runDojo(['lab', 'up', '--no-load', ...(container ? ['--external-tempo'] : [])], lab.env);
+    tempo = new TempoClient(`http://127.0.0.1:${ports.tempoHttp}`);
+    const up = await runDojo(['lab', 'up', '--no-load'], lab.env);
     assert.equal(up.code, 0, `lab up failed: ${up.stderr}`);
   });
 
   after(async () => {
     await lab?.cleanup();
-    await container?.stop();
+    rmSync(answers, { recursive: true, force: true });
   });
 
-  async function traffic(paths: string[]): Promise<string[]> {
-    const ids: string[] = [];
+  interface Sent {
+    traceId: string;
+    path: string;
+    status: number;
+  }
+
+  /** Shoppers' requests, without a traceparent: web starts each trace and names it in traceresponse. */
+  async function traffic(paths: string[]): Promise<Sent[]> {
+    const sent: Sent[] = [];
     for (const path of paths) {
-      const traceId = randomBytes(16).toString('hex');
       const init: RequestInit =
         path === '/checkout'
           ? {
@@ -56,13 +49,20 @@ describe('the lab with a real Tempo', { skip, timeout: 900_000 }, () => {
               body: 'productId=3&quantity=1&customerId=7',
             }
           : {};
-      const headers = new Headers(init.headers);
-      headers.set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
-      await (await fetch(`${web}${path}`, { ...init, headers })).arrayBuffer();
-      ids.push(traceId);
+      const res = await fetch(`${web}${path}`, init);
+      await res.arrayBuffer();
+      const traceId = res.headers.get('traceresponse')?.split('-')[1];
+      assert.ok(traceId, `web sent no traceresponse header for ${path}`);
+      sent.push({ traceId, path, status: res.status });
     }
-    return ids;
+    return sent;
   }
+
+  /** A healthy trace is complete when web's and api's entry spans and a placed order's job are all in. */
+  const complete = (s: Sent) => (v: TraceView) =>
+    v.spans.some((x) => x.service === 'web' && x.kind === 'server') &&
+    v.spans.some((x) => x.service === 'api' && x.kind === 'server') &&
+    (s.path !== '/checkout' || s.status !== 201 || v.spans.some((x) => x.name === 'order.confirm'));
 
   const mix = [
     '/',
@@ -76,39 +76,65 @@ describe('the lab with a real Tempo', { skip, timeout: 900_000 }, () => {
   ];
   const window = () => ({ start: Date.now() / 1000 - 600, end: Date.now() / 1000 + 5, limit: 100 });
 
-  test('healthy: a checkout trace is found by id with web, api and PostgreSQL spans, and by TraceQL', async () => {
-    const [id] = await traffic(['/checkout']);
-    const view = await until('the trace by id', () => tempo.trace(id!));
-    const services = new Set(view.spans.map((s) => s.service));
-    assert.ok(services.has('web') && services.has('api'));
+  test('lab status names the Tempo it runs', async () => {
+    const status = await runDojo(['lab', 'status'], lab.env);
+    assert.equal(status.code, 0, status.stderr);
+    const expected = lab.env.DOJO_TEMPO_BIN
+      ? /Tempo\s+Tempo .*binary/
+      : /Tempo\s+the lab's Tempo-compatible store/;
+    assert.match(status.stdout, expected);
+  });
+
+  test('healthy: a checkout is one trace rooted at web, found by id with api and PostgreSQL spans, and by TraceQL', async () => {
+    const [sent] = await traffic(['/checkout']);
+    const view = await until('the whole checkout by id', async () => {
+      const v = await tempo.trace(sent!.traceId);
+      return v && complete(sent!)(v) ? v : undefined;
+    });
     assert.ok(view.spans.some((s) => s.attributes['db.system'] === 'postgresql'));
     assert.equal(view.orphans.length, 0);
+    assert.deepEqual(
+      view.roots.map((r) => `${r.service} ${r.kind} ${r.name}`),
+      ['web server POST /checkout'],
+    );
     const found = await until('the trace by search', async () => {
-      const hits = await tempo.search(`{ trace:id = "${id}" }`, window());
+      const hits = await tempo.search(`{ trace:id = "${sent!.traceId}" }`, window());
       return hits.length ? hits : undefined;
     });
-    assert.equal(found[0]!.traceId, id);
-    const trace = await runDojo(['trace', id!], lab.env);
+    assert.equal(found[0]!.traceId, sent!.traceId);
+    assert.equal(found[0]!.rootServiceName, 'web');
+    const trace = await runDojo(['trace', sent!.traceId], lab.env);
     assert.equal(trace.code, 0, trace.stderr);
     assert.match(trace.stdout, /POST \/checkout/);
   });
 
   test("healthy: no other scenario's reference query matches", async () => {
-    await traffic(mix);
-    await until('healthy traffic searchable', async () => {
-      const hits = await tempo.search(
-        loadCatalog().scenarios.find((s) => s.id === 'healthy')!.reference,
-        window(),
-      );
-      return hits.length ? hits : undefined;
+    const sent = await traffic(mix);
+    // Wait for whole traces, by id and then by search (a real Tempo's search lags by-id by seconds), so
+    // no half-arrived trace looks like a broken one.
+    for (const s of sent) {
+      await until(`trace ${s.traceId} (${s.path}) complete`, async () => {
+        const v = await tempo.trace(s.traceId);
+        return v && complete(s)(v) ? v : undefined;
+      });
+    }
+    const healthy = loadCatalog().scenarios.find((s) => s.id === 'healthy')!.reference;
+    await until('every healthy trace searchable by the healthy reference', async () => {
+      const hits = new Set((await tempo.search(healthy, window())).map((t) => t.traceId));
+      return sent.every((s) => hits.has(s.traceId)) ? true : undefined;
     });
     for (const s of loadCatalog().scenarios.filter((x) => x.id !== 'healthy')) {
-      assert.deepEqual(await tempo.search(s.reference, window()), [], `${s.id} matched in healthy`);
+      const hits = await tempo.search(s.reference, window());
+      assert.deepEqual(
+        hits.map((h) => h.traceId),
+        [],
+        `${s.id}'s reference ${s.reference} matched in healthy`,
+      );
     }
   });
 
   for (const scenario of loadCatalog().scenarios.filter((s) => s.id !== 'healthy')) {
-    test(`${scenario.id}: its reference TraceQL finds the signature after traffic`, async () => {
+    test(`${scenario.id}: its reference TraceQL finds the signature, and a trace it finds is evidence the RCA grader accepts`, async () => {
       const r = await runDojo(['scenario', 'reset', scenario.id], lab.env);
       assert.equal(r.code, 0, r.stderr);
       const hits = await until(
@@ -120,7 +146,14 @@ describe('the lab with a real Tempo', { skip, timeout: 900_000 }, () => {
         },
         90_000,
       );
-      assert.ok(hits.length > 0);
+      // The catalog's root cause, with the first match as evidence: every RCA check must pass.
+      writeFileSync(join(answers, 'rca.md'), referenceRca(scenario, [hits[0]!.traceId]));
+      const grade = await gradeRca(answers, tempo, scenario.id);
+      assert.deepEqual(
+        grade.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.found}`),
+        [],
+        `reference evidence ${hits[0]!.traceId} rejected`,
+      );
     });
   }
 });
