@@ -8,12 +8,14 @@ test('every reference query of the scenario catalog is valid TraceQL', () => {
 });
 
 const invalid: [string, RegExp][] = [
-  ['{ span.db.system = }', /line 1, column 20: expected a value/],
-  ['{ span.http.route = "/checkout }', /string is not closed/],
-  ['{ duration > 500ms', /`\{` is not closed/],
+  ['{ span.db.system = }', /line 1, column 20: unexpected `\}`, expected a value/],
+  ['{ span.http.route = "/checkout }', /line 1, column 21: a string is not closed/],
+  ['{ duration > 500ms', /end of the query, expected `\}`/],
   ['duration > 500ms', /starts with a span selector/],
   ['', /the query is empty/],
   ['{ status = error }\n| count() >', /line 2/],
+  ['{ duration > "500ms" }', /duration takes a duration like 500ms/],
+  ['{ status = "error" }', /status takes a status: error, ok or unset/],
 ];
 
 for (const [query, expected] of invalid) {

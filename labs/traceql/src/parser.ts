@@ -270,6 +270,9 @@ class Parser {
       }
       if (t.text in METRICS) return { k: 'metrics', stage: this.parseMetrics(), pos };
     }
+    if (this.i === 0 && (t.type === 'kw' || t.type === 'ident' || t.type === 'string')) {
+      this.unexpected('`{`: a TraceQL query starts with a span selector `{ … }`');
+    }
     this.unexpected('`{`, `(` or a pipeline function');
   }
 
