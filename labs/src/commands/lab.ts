@@ -5,6 +5,7 @@ import { checkHttpUrl } from '../lab-config.ts';
 import type { LabStatus } from '../local/lab-state.ts';
 import { labPaths } from '../local/lab-state.ts';
 import { localLabDown, localLabStatus, localLabUp } from '../local/local-lab.ts';
+import { describeTempo } from '../tempo-backend.ts';
 import { readStatus } from '../local/supervisor-client.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
@@ -86,6 +87,7 @@ export function printWhere(status: LabStatus): void {
   const scenario = loadCatalog().scenarios.find((s) => s.id === status.scenario);
   say(`  Shop (web)       ${colour.cyan(status.webUrl)}`);
   say(`  Tempo API        ${colour.cyan(status.tempoUrl)}   (TEMPO_URL)`);
+  if (status.tempo) say(`  Tempo            ${describeTempo(status.tempo)}`);
   say(`  OTLP endpoint    ${colour.cyan(status.otlpEndpoint)}   (OTEL_EXPORTER_OTLP_ENDPOINT)`);
   say(`  Scenario         ${colour.bold(status.scenario)} — ${scenario?.title ?? ''}`);
   say(`  Load generator   ${status.loadgen.enabled ? `${status.loadgen.rps} req/s` : 'off'}`);

@@ -40,6 +40,8 @@ export interface LabStatus {
   otlpEndpoint: string;
   webUrl: string;
   externalTempo: boolean;
+  /** which Tempo serves the lab; version from its /api/status/buildinfo once it answers */
+  tempo: { kind: 'store' | 'binary' | 'external'; path?: string; version?: string };
   loadgen: { enabled: boolean; rps: number };
   components: ComponentStatus[];
   progress: string[];

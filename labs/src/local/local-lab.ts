@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { findScenario } from '../catalog.ts';
 import { type Ports, portsFor } from '../lab-config.ts';
 import { assertPortsFree, waitPortsFree } from '../port-guard.ts';
-import { ensureTempoBinary } from '../tempo-binary.ts';
+import { chooseTempo, type TempoBackend } from '../tempo-backend.ts';
 import { type Progress, UserError } from '../user-error.ts';
 import { ensureLabDirs, type LabPaths, type LabStatus, labPaths } from './lab-state.ts';
 import { callSupervisor, readStatus } from './supervisor-client.ts';
@@ -25,11 +25,12 @@ export interface LocalUpOptions {
 const supervisorMain = fileURLToPath(new URL('./supervisor-main.ts', import.meta.url));
 const notRunning = 'the lab is not running; start it with `make lab-up`';
 
-function labPortNames(external: boolean): (keyof Ports)[] {
+function labPortNames(tempo: LabStatus['tempo']['kind']): (keyof Ports)[] {
   const app: (keyof Ports)[] = ['web', 'api', 'payments', 'netproxy', 'postgres'];
-  return external
-    ? app
-    : [...app, 'tempoHttp', 'otlpGrpc', 'otlpHttp', 'tempoGrpcInternal', 'tempoMemberlist'];
+  if (tempo === 'external') return app;
+  const served: (keyof Ports)[] = [...app, 'tempoHttp', 'otlpGrpc', 'otlpHttp'];
+  // Only a real Tempo opens its internal gRPC and memberlist ports.
+  return tempo === 'binary' ? [...served, 'tempoGrpcInternal', 'tempoMemberlist'] : served;
 }
 
 export async function localLabUp(options: LocalUpOptions, progress: Progress): Promise<LabStatus> {
@@ -43,8 +44,8 @@ export async function localLabUp(options: LocalUpOptions, progress: Progress): P
   findScenario(options.scenario);
   const ports = portsFor(env);
   // Everything that can fail for a user's reason fails here, before a single process starts.
-  await assertPortsFree(ports, labPortNames(options.externalTempo));
-  let tempoBinary: string | undefined;
+  const tempo: TempoBackend | undefined = options.externalTempo ? undefined : chooseTempo(env);
+  await assertPortsFree(ports, labPortNames(tempo?.kind ?? 'external'));
   let externalTempo: { tempoUrl: string; otlpEndpoint: string } | undefined;
   if (options.externalTempo) {
     const tempoUrl = env.TEMPO_URL;
@@ -55,8 +56,6 @@ export async function localLabUp(options: LocalUpOptions, progress: Progress): P
       );
     }
     externalTempo = { tempoUrl, otlpEndpoint };
-  } else {
-    tempoBinary = await ensureTempoBinary(progress, env);
   }
   ensureLabDirs(paths);
   const supervisorLog = openSync(join(paths.logsDir, 'supervisor.log'), 'a');
@@ -67,7 +66,7 @@ export async function localLabUp(options: LocalUpOptions, progress: Progress): P
       ...env,
       DOJO_SUPERVISOR_OPTIONS: JSON.stringify({
         scenario: options.scenario,
-        tempoBinary,
+        tempo,
         externalTempo,
         loadgen: options.loadgen,
         rps: options.rps,
@@ -154,7 +153,7 @@ export async function localLabDown(
   await stopSupervisor(paths, pid);
   const ports = portsFor(env);
   const taken = await waitPortsFree(
-    labPortNames(Boolean(status?.externalTempo)).map((n) => ports[n]),
+    labPortNames(status?.tempo?.kind ?? (status?.externalTempo ? 'external' : 'binary')).map((n) => ports[n]),
     10_000,
   );
   if (taken.length > 0) throw new UserError(`lab stopped but ports ${taken.join(', ')} are still in use`);

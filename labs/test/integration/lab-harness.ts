@@ -1,4 +1,6 @@
-// Runs the real `dojo` CLI against a second, isolated lab (own ports, state dir and cache) for tests.
+// Runs the real `dojo` CLI against a second, isolated lab (own ports, state dir and cache) for tests and
+// benchmarks (other workspaces import it as @dojo/labs/testing). The lab runs the Tempo `dojo lab up`
+// chooses: the lab's own store, or a real Tempo when DOJO_TEMPO_BIN is set — so nothing skips for want of one.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portsFor } from '../../src/lab-config.ts';
 import { portIsFree } from '../../src/port-guard.ts';
-import { findTempoBinary } from '../../src/tempo-binary.ts';
+import { chooseTempo, describeTempo } from '../../src/tempo-backend.ts';
 
 export const dojoBin = fileURLToPath(new URL('../../bin/dojo.js', import.meta.url));
 
@@ -88,11 +90,7 @@ export async function until<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** The Tempo binary the tests may use, or undefined (a bad DOJO_TEMPO_BIN counts as none). */
-export function tempoBinaryForTests(): string | undefined {
-  try {
-    return findTempoBinary();
-  } catch {
-    return undefined;
-  }
+/** Which Tempo an isolated lab runs, for test names and reports; a bad DOJO_TEMPO_BIN stops the run. */
+export function tempoUnderTest(env: NodeJS.ProcessEnv = process.env): string {
+  return describeTempo(chooseTempo(env));
 }

@@ -10,7 +10,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../../../src/kind/k8s-http.ts';
 import { cacheDir, versions } from '../../../src/lab-config.ts';
 import { freePort } from '../../../src/port-guard.ts';
-import { isExecutable } from '../../../src/tempo-binary.ts';
+import { isExecutable } from '../../../src/tempo-backend.ts';
 
 export const kubeApiserverPath = () =>
   join(cacheDir(), 'kube-apiserver', versions.tools.kubeApiserver, 'kube-apiserver');
