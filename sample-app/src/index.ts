@@ -10,6 +10,7 @@ export const tierEntrypoints = {
   netproxy: here('./netproxy/main.ts'),
   carrier: here('./carrier/main.ts'),
   loadgen: here('./loadgen/main.ts'),
+  pipeline: here('./pipeline/main.ts'),
 } as const;
 
 export const telemetryRegister = here('./telemetry/register.ts');

