@@ -2,13 +2,13 @@
 // Tempo's semantics for filters, spanset operators (&&, ||, structural relations on nested-set
 // numbers), aggregates, by(), coalesce() and select().
 import type { Aggregate, FieldExpr, Pipeline, PipelineElement, ScalarExpr, SpansetElement, SpansetOperation, Static } from './ast.ts';
-import type { FetchPlan } from './fetch-plan.ts';
+import type { Condition, FetchPlan } from './fetch-plan.ts';
 import { refKey, refOf } from './fetch-plan.ts';
 import type { Span, Trace } from './model.ts';
 import { show } from './show.ts';
 import { allHold, conditionHolds, fetchedCandidates } from './span-values.ts';
 import { childOf, descendantOf, siblingOf } from './structural.ts';
-import { binaryOp, FALSE, isNumericStatic, NIL, toFloat, TRUE } from './values.ts';
+import { binaryOp, FALSE, fromAttr, isNumericStatic, NIL, toFloat, TRUE } from './values.ts';
 
 export interface Spanset {
   spans: Span[];
@@ -20,7 +20,6 @@ export interface Spanset {
 export class EngineError extends Error {}
 
 export class TraceEvaluator {
-  private readonly cache = new Map<Span, Map<string, Static>>();
   private readonly plan: FetchPlan;
   private readonly trace: Trace;
   constructor(plan: FetchPlan, trace: Trace) {
@@ -31,30 +30,21 @@ export class TraceEvaluator {
   /** The spans the storage layer would hand to the pipeline. */
   fetchedSpans(): Span[] {
     const { conditions, allConditions } = this.plan;
-    if (conditions.length === 0) return this.trace.spans.slice();
+    if (conditions.length === 0 || (!allConditions && this.plan.fetchAll)) return this.trace.spans.slice();
     const out: Span[] = [];
-    for (const s of this.trace.spans) {
-      if (allConditions ? allHold(conditions, s, this.trace) : conditions.some((c) => conditionHolds(c, s, this.trace))) {
-        out.push(s);
-      }
+    const trace = this.trace;
+    for (const s of trace.spans) {
+      if (allConditions ? allHold(conditions, s, trace) : anyHolds(conditions, s, trace)) out.push(s);
     }
     return out;
   }
 
   valueOf(e: FieldExpr & { type: 'attribute' | 'intrinsic' }, span: Span): Static {
+    const fast = this.fastValue(e, span);
+    if (fast !== undefined) return fast;
     const ref = refOf(e)!;
-    const key = refKey(ref);
-    let perSpan = this.cache.get(span);
-    const hit = perSpan?.get(key);
-    if (hit) return hit;
-    const cands = fetchedCandidates(this.plan.byKey.get(key), ref, span, this.trace);
-    const v = cands[0]?.value ?? NIL;
-    if (!perSpan) {
-      perSpan = new Map();
-      this.cache.set(span, perSpan);
-    }
-    perSpan.set(key, v);
-    return v;
+    const cands = fetchedCandidates(this.plan.byKey.get(refKey(ref)), ref, span, this.trace);
+    return cands[0]?.value ?? NIL;
   }
 
   field(e: FieldExpr, span: Span): Static {
@@ -85,6 +75,36 @@ export class TraceEvaluator {
         return binaryOp(e.op, l, this.field(e.rhs, span));
       }
     }
+  }
+
+  /**
+   * The common cases without building candidate lists: span and resource scalars, and the span
+   * intrinsics. undefined means "take the general path".
+   */
+  private fastValue(e: FieldExpr & { type: 'attribute' | 'intrinsic' }, span: Span): Static | undefined {
+    if (e.type === 'intrinsic') {
+      switch (e.name) {
+        case 'name':
+          return this.plan.byKey.get(':name')?.some((c) => c.operand) ? undefined : { t: 'string', v: span.name };
+        case 'kind':
+          return KIND_STATICS[span.kind];
+        case 'status':
+          return STATUS_STATICS[span.statusCode];
+        case 'duration':
+          return { t: 'duration', v: BigInt(span.durationNs) };
+        default:
+          return undefined;
+      }
+    }
+    if (e.scope !== 'span' && e.scope !== 'resource') return undefined;
+    const raw = (e.scope === 'span' ? span.attrs : span.resource.attrs).get(e.name);
+    if (raw === undefined) return NIL;
+    if (Array.isArray(raw)) return undefined;
+    const conds = this.plan.byKey.get(`${e.scope}.${e.name}`);
+    if (conds && !conds.some((c) => c.operand === undefined) && !conds.some((c) => conditionHolds(c, span, this.trace))) {
+      return NIL;
+    }
+    return fromAttr(raw as string);
   }
 
   /** Ids compare as numbers do: "42" is the trace 000…042, as in Tempo. */
@@ -216,6 +236,9 @@ export class TraceEvaluator {
   }
 }
 
+const KIND_STATICS: Static[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'].map((v) => ({ t: 'kind', v }) as Static);
+const STATUS_STATICS: Static[] = ['unset', 'ok', 'error'].map((v) => ({ t: 'status', v }) as Static);
+
 const ID_INTRINSICS = new Set(['trace:id', 'span:id', 'span:parentID', 'link:traceID', 'link:spanID']);
 
 function isIdComparison(e: FieldExpr & { type: 'binary' }): boolean {
@@ -227,6 +250,11 @@ function isIdComparison(e: FieldExpr & { type: 'binary' }): boolean {
 function stripZeros(hex: string): string {
   const s = hex.replace(/^0+/, '');
   return s === '' ? '0' : s;
+}
+
+function anyHolds(conditions: readonly Condition[], span: Span, trace: Trace): boolean {
+  for (const c of conditions) if (conditionHolds(c, span, trace)) return true;
+  return false;
 }
 
 function relate(op: string, l: Span[], r: Span[]): Span[] {

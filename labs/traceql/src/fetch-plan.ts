@@ -29,6 +29,27 @@ export interface FetchPlan {
   readonly shownByKey: Map<string, Condition[]>;
   /** Keys grouped on with by(): a span without the value shows it as nil. */
   readonly groupKeys: Set<string>;
+  /**
+   * The first stage is a filter that the fetch conditions decide on their own (an && of plain
+   * comparisons): the engine need not evaluate it again. A shortcut, not a semantic.
+   */
+  readonly firstStageFetched: boolean;
+  /** A condition every span meets ({ } or a structural operator): the storage hands over every span. */
+  readonly fetchAll: boolean;
+}
+
+function isPlainCondition(e: FieldExpr): boolean {
+  if (e.type === 'static') return e.value.t === 'bool' && e.value.v;
+  if (e.type === 'binary' && e.op === '&&') return isPlainCondition(e.lhs) && isPlainCondition(e.rhs);
+  const side = (x: FieldExpr) => {
+    const ref = refOf(x);
+    return ref !== undefined && !(ref.kind === 'attr' && (ref.scope === 'event' || ref.scope === 'link' || ref.scope === 'none'));
+  };
+  if (e.type === 'unary' && (e.op === 'exists' || e.op === 'notExists')) return side(e.expr);
+  if (e.type !== 'binary' || !['=', '!=', '<', '<=', '>', '>=', '=~', '!~'].includes(e.op)) return false;
+  if (!(side(e.lhs) && e.rhs.type === 'static')) return false;
+  const ref = refOf(e.lhs)!;
+  return ref.kind === 'attr' || ['name', 'status', 'kind', 'duration', 'statusMessage'].includes(ref.name);
 }
 
 export function refKey(ref: Ref): string {
@@ -176,7 +197,19 @@ export function planFetch(q: Query): FetchPlan {
     byKey: groupByKey(x.conditions),
     shownByKey: groupByKey([...x.conditions, ...secondPass]),
     groupKeys: x.groupKeys,
+    firstStageFetched: firstStageFetched(q, x),
+    fetchAll: x.conditions.some((c) => c.ref.kind === 'intrinsic' && (c.ref.name === 'startTime' || c.ref.name === 'structural')),
   };
+}
+
+function firstStageFetched(q: Query, x: Extractor): boolean {
+  const first = q.pipeline.elements[0];
+  if (first?.type !== 'filter' || !isPlainCondition(first.expr)) return false;
+  if (x.allConditions) return true;
+  // One condition in the whole query, from this filter: "any holds" is "it holds".
+  const own = new Extractor();
+  own.filter(first.expr);
+  return own.conditions.length === 1 && x.conditions.length === 1;
 }
 
 function groupByKey(conditions: Condition[]): Map<string, Condition[]> {

@@ -166,7 +166,11 @@ export function evaluateTrace(query: Query, plan: FetchPlan, trace: Trace): Span
   const ev = new TraceEvaluator(plan, trace);
   const fetched = ev.fetchedSpans();
   if (fetched.length === 0) return [];
-  return ev.pipeline(query.pipeline, [{ spans: fetched, attrs: [] }]);
+  const input = [{ spans: fetched, attrs: [] }];
+  if (plan.firstStageFetched) {
+    return ev.pipeline({ type: 'pipeline', elements: query.pipeline.elements.slice(1) }, input);
+  }
+  return ev.pipeline(query.pipeline, input);
 }
 
 export function search(text: string | Query, traces: Iterable<Trace>, opts: SearchOptions = {}): SearchResult {

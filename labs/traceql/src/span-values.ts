@@ -5,6 +5,7 @@ import type { Static } from './ast.ts';
 import type { Condition, Ref } from './fetch-plan.ts';
 import type { Span, SpanEvent, SpanLink, Trace } from './model.ts';
 import { serviceName } from './model.ts';
+import { compileRegex } from './regex.ts';
 import { arrayOf, compareSameType, elements, fromAttr, isArray } from './values.ts';
 
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
@@ -141,7 +142,85 @@ export function keepFor(c: Condition, v: Static): Static | undefined {
   return scalarHolds(c, v) ? v : undefined;
 }
 
+type Check = (span: Span, trace: Trace) => boolean;
+const compiled = new WeakMap<Condition, Check>();
+
+const TYPEOF: Partial<Record<Static['t'], string>> = { string: 'string', int: 'bigint', float: 'number', bool: 'boolean' };
+
+function scalarTest(op: string, operand: Static): ((v: unknown) => boolean) | undefined {
+  const expected = TYPEOF[operand.t];
+  if (!expected) return undefined;
+  const o = operand.v as string | bigint | number | boolean;
+  let test: (v: never) => boolean;
+  switch (op) {
+    case '=':
+      test = (v) => v === o;
+      break;
+    case '!=':
+      test = (v) => v !== o;
+      break;
+    case '<':
+      test = (v) => v < o;
+      break;
+    case '<=':
+      test = (v) => v <= o;
+      break;
+    case '>':
+      test = (v) => v > o;
+      break;
+    case '>=':
+      test = (v) => v >= o;
+      break;
+    case '=~':
+    case '!~': {
+      if (expected !== 'string') return undefined;
+      const re = compileRegex(o as string);
+      test = op === '=~' ? (v: string) => re.test(v) : (v: string) => !re.test(v);
+      break;
+    }
+    default:
+      return undefined;
+  }
+  // Non-ASCII strings order by their UTF-8 bytes in Go: leave those to the general path.
+  if (expected === 'string' && op !== '=' && op !== '!=' && op !== '=~' && op !== '!~' && !/^[\x00-\x7f]*$/.test(o as string)) return undefined;
+  return (v: unknown) => {
+    if (typeof v === expected) return test(v as never);
+    if (Array.isArray(v)) return v.some((e) => typeof e === expected && test(e as never));
+    return false;
+  };
+}
+
+/** A condition as a closure: the hot path of every search reads attributes without allocating. */
+function compile(c: Condition): Check {
+  const generic: Check = (span, trace) => conditionHoldsSlow(c, span, trace);
+  if (c.ref.kind !== 'attr' || c.operand === undefined || (c.ref.scope !== 'span' && c.ref.scope !== 'resource')) {
+    return generic;
+  }
+  const t = scalarTest(c.op, c.operand);
+  if (!t) return generic;
+  const name = c.ref.name;
+  if (c.ref.scope === 'span') {
+    return (span) => {
+      const v = span.attrs.get(name);
+      return v !== undefined && t(v);
+    };
+  }
+  return (span) => {
+    const v = span.resource.attrs.get(name);
+    return v !== undefined && t(v);
+  };
+}
+
 export function conditionHolds(c: Condition, span: Span, trace: Trace): boolean {
+  let check = compiled.get(c);
+  if (!check) {
+    check = compile(c);
+    compiled.set(c, check);
+  }
+  return check(span, trace);
+}
+
+function conditionHoldsSlow(c: Condition, span: Span, trace: Trace): boolean {
   const cands = candidates(c.ref, span, trace);
   if (c.op === 'notExists') {
     // Tempo cannot test an instrumentation-scope attribute for nil: nothing matches.
