@@ -20,9 +20,9 @@ export const healthyFaults = Object.freeze({
   apiHandlesPaymentErrors: true,
   /** the order confirmation job continues the checkout's trace */
   jobContextPropagated: true,
-  /** share of web → api requests the network link holds back by 0.5-1.5 s */
+  /** share of web → api GET requests the network link holds back by 0.5-1.5 s */
   linkDelayShare: 0,
-  /** share of web → api requests whose connection the network link resets */
+  /** share of web → api GET requests whose connection the network link resets */
   linkResetShare: 0,
 });
 

@@ -1,12 +1,14 @@
 // A TCP proxy standing for the network between two services. Healthy, it only relays bytes; with faults
 // it holds a share of requests back (added latency) and resets a share of connections, as a congested
 // or flaky network path does. It works on bytes, so neither side's telemetry knows it is there.
+// Only reads (GET) are hit: a reset checkout would be a lost order, a second symptom the scenario does
+// not teach, and the one span name a root-cause report must give stays GET.
 import net from 'node:net';
 
 export interface LinkFaults {
-  /** share of requests held back by delayMs before they are passed on */
+  /** share of GET requests held back by delayMs before they are passed on */
   delayShare: number;
-  /** share of requests whose connection is reset (RST) instead of passed on */
+  /** share of GET requests whose connection is reset (RST) instead of passed on */
   resetShare: number;
 }
 
@@ -61,7 +63,7 @@ export function createLink(options: LinkOptions): net.Server {
       if (doomed) return;
       if (newRequest) {
         newRequest = false;
-        const roll = random();
+        const roll = chunk.subarray(0, 4).toString('latin1') === 'GET ' ? random() : 1;
         if (roll < options.faults.resetShare) {
           doomed = true;
           const ms = between(resetRange, random);
