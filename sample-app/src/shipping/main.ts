@@ -167,9 +167,11 @@ server.on('error', (e: NodeJS.ErrnoException) => {
 });
 server.listen(port, process.env.HOST ?? '127.0.0.1', () => log(`shipping listening on ${port}`));
 
+// Stop taking requests and let the process end by itself, so anything else listening for the signal
+// (a telemetry SDK flushing its last spans) gets to finish.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     server.close();
-    process.exit(0);
+    server.closeAllConnections();
   });
 }
