@@ -39,6 +39,11 @@ function runBenchmark(
 }
 
 const summary: [string, string][] = [];
+const traceql = await runBenchmark('../traceql/bench/traceql.ts', []);
+summary.push([
+  'TraceQL engine (1 M spans)',
+  traceql.code === 0 ? (traceql.lines.find((l) => l.trim().startsWith('1,000,000')) ?? '').trim() : `failed (exit ${traceql.code})`,
+]);
 const overhead = await runBenchmark('./overhead.ts', ['--requests', '2000', '--rounds', '3']);
 summary.push([
   'instrumentation overhead',

@@ -1,7 +1,7 @@
 // The typed AST of a TraceQL query, shaped like Tempo's: field expressions inside `{ }`, spanset
 // expressions and pipelines around them, scalar filters, and an optional metrics stage.
 
-export type Scope = 'none' | 'span' | 'resource' | 'event' | 'link' | 'instrumentation';
+export type AttributeScope = 'none' | 'span' | 'resource' | 'event' | 'link' | 'instrumentation';
 
 export type Intrinsic =
   | 'duration'
@@ -36,7 +36,10 @@ export type Static =
   | { readonly t: 'bool'; readonly v: boolean }
   | { readonly t: 'duration'; readonly v: bigint }
   | { readonly t: 'status'; readonly v: 'error' | 'ok' | 'unset' }
-  | { readonly t: 'kind'; readonly v: 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer' }
+  | {
+      readonly t: 'kind';
+      readonly v: 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+    }
   | { readonly t: 'intArray'; readonly v: readonly bigint[] }
   | { readonly t: 'floatArray'; readonly v: readonly number[] }
   | { readonly t: 'stringArray'; readonly v: readonly string[] }
@@ -45,9 +48,22 @@ export type Static =
 export type StaticType = Static['t'] | 'attribute' | 'spanset';
 
 export type FieldOp =
-  | '+' | '-' | '*' | '/' | '%' | '^'
-  | '=' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~'
-  | '&&' | '||';
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '^'
+  | '='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '=~'
+  | '!~'
+  | '&&'
+  | '||';
 
 export interface Position {
   readonly line: number;
@@ -56,15 +72,44 @@ export interface Position {
 
 export type FieldExpr =
   | { readonly type: 'static'; readonly value: Static; readonly pos: Position }
-  | { readonly type: 'attribute'; readonly scope: Scope; readonly name: string; readonly parent: boolean; readonly pos: Position }
+  | {
+      readonly type: 'attribute';
+      readonly scope: AttributeScope;
+      readonly name: string;
+      readonly parent: boolean;
+      readonly pos: Position;
+    }
   | { readonly type: 'intrinsic'; readonly name: Intrinsic; readonly pos: Position }
-  | { readonly type: 'binary'; readonly op: FieldOp; readonly lhs: FieldExpr; readonly rhs: FieldExpr; readonly pos: Position }
-  | { readonly type: 'unary'; readonly op: '-' | '!' | 'exists' | 'notExists'; readonly expr: FieldExpr; readonly pos: Position };
+  | {
+      readonly type: 'binary';
+      readonly op: FieldOp;
+      readonly lhs: FieldExpr;
+      readonly rhs: FieldExpr;
+      readonly pos: Position;
+    }
+  | {
+      readonly type: 'unary';
+      readonly op: '-' | '!' | 'exists' | 'notExists';
+      readonly expr: FieldExpr;
+      readonly pos: Position;
+    };
 
 export type StructuralOp =
-  | '>' | '<' | '>>' | '<<' | '~'
-  | '!>' | '!<' | '!>>' | '!<<' | '!~'
-  | '&>' | '&<' | '&>>' | '&<<' | '&~';
+  | '>'
+  | '<'
+  | '>>'
+  | '<<'
+  | '~'
+  | '!>'
+  | '!<'
+  | '!>>'
+  | '!<<'
+  | '!~'
+  | '&>'
+  | '&<'
+  | '&>>'
+  | '&<<'
+  | '&~';
 
 export type SpansetOp = '&&' | '||' | StructuralOp;
 
@@ -94,7 +139,12 @@ export interface Aggregate {
 export type ScalarExpr =
   | Aggregate
   | { readonly type: 'scalarStatic'; readonly value: Static }
-  | { readonly type: 'scalarOp'; readonly op: '+' | '-' | '*' | '/' | '%' | '^'; readonly lhs: ScalarExpr; readonly rhs: ScalarExpr }
+  | {
+      readonly type: 'scalarOp';
+      readonly op: '+' | '-' | '*' | '/' | '%' | '^';
+      readonly lhs: ScalarExpr;
+      readonly rhs: ScalarExpr;
+    }
   | { readonly type: 'scalarPipeline'; readonly pipeline: Pipeline };
 
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -120,7 +170,14 @@ export interface Coalesce {
   readonly type: 'coalesce';
 }
 
-export type PipelineElement = SpansetFilter | SpansetOperation | Pipeline | ScalarFilter | GroupBy | Select | Coalesce;
+export type PipelineElement =
+  | SpansetFilter
+  | SpansetOperation
+  | Pipeline
+  | ScalarFilter
+  | GroupBy
+  | Select
+  | Coalesce;
 
 export interface Pipeline {
   readonly type: 'pipeline';
@@ -145,7 +202,12 @@ export interface MetricsStage {
   readonly by: readonly FieldExpr[];
   readonly quantiles: readonly number[];
   /** compare(): the selection filter, top N values, start and end (unix ns; 0 = the query's). */
-  readonly compare?: { readonly filter: SpansetFilter; readonly topN: number; readonly start: bigint; readonly end: bigint };
+  readonly compare?: {
+    readonly filter: SpansetFilter;
+    readonly topN: number;
+    readonly start: bigint;
+    readonly end: bigint;
+  };
 }
 
 export type SecondStage =

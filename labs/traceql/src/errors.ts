@@ -25,5 +25,7 @@ export class QueryError extends Error {
 
 /** One line, as the CLI, graders and site print it: "line 1, column 13: …". */
 export function describeError(error: TraceQLError): string {
-  return error.line !== undefined ? `line ${error.line}, column ${error.column}: ${error.message}` : error.message;
+  return error.line !== undefined
+    ? `line ${error.line}, column ${error.column}: ${error.message}`
+    : error.message;
 }

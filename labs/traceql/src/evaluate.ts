@@ -1,14 +1,23 @@
 // The engine: evaluates a query's pipeline over one trace's fetched spans, stage by stage, with
 // Tempo's semantics for filters, spanset operators (&&, ||, structural relations on nested-set
 // numbers), aggregates, by(), coalesce() and select().
-import type { Aggregate, FieldExpr, Pipeline, PipelineElement, ScalarExpr, SpansetElement, SpansetOperation, Static } from './ast.ts';
+import type {
+  Aggregate,
+  FieldExpr,
+  Pipeline,
+  PipelineElement,
+  ScalarExpr,
+  SpansetElement,
+  SpansetOperation,
+  Static,
+} from './ast.ts';
 import type { Condition, FetchPlan } from './fetch-plan.ts';
 import { refKey, refOf } from './fetch-plan.ts';
 import type { Span, Trace } from './model.ts';
 import { show } from './show.ts';
 import { allHold, conditionHolds, fetchedCandidates } from './span-values.ts';
 import { childOf, descendantOf, siblingOf } from './structural.ts';
-import { binaryOp, FALSE, fromAttr, isNumericStatic, NIL, toFloat, TRUE } from './values.ts';
+import { binaryOp, FALSE, fromAttr, isNumericStatic, NIL, payload, TRUE, toFloat } from './values.ts';
 
 export interface Spanset {
   spans: Span[];
@@ -56,7 +65,10 @@ export class TraceEvaluator {
         return this.valueOf(e, span);
       case 'unary': {
         if (e.op === 'exists' || e.op === 'notExists') {
-          const v = e.expr.type === 'attribute' || e.expr.type === 'intrinsic' ? this.valueOf(e.expr, span) : this.field(e.expr, span);
+          const v =
+            e.expr.type === 'attribute' || e.expr.type === 'intrinsic'
+              ? this.valueOf(e.expr, span)
+              : this.field(e.expr, span);
           return (v.t !== 'nil') === (e.op === 'exists') ? TRUE : FALSE;
         }
         const v = this.field(e.expr, span);
@@ -85,7 +97,9 @@ export class TraceEvaluator {
     if (e.type === 'intrinsic') {
       switch (e.name) {
         case 'name':
-          return this.plan.byKey.get(':name')?.some((c) => c.operand) ? undefined : { t: 'string', v: span.name };
+          return this.plan.byKey.get(':name')?.some((c) => c.operand)
+            ? undefined
+            : { t: 'string', v: span.name };
         case 'kind':
           return KIND_STATICS[span.kind];
         case 'status':
@@ -101,7 +115,11 @@ export class TraceEvaluator {
     if (raw === undefined) return NIL;
     if (Array.isArray(raw)) return undefined;
     const conds = this.plan.byKey.get(`${e.scope}.${e.name}`);
-    if (conds && !conds.some((c) => c.operand === undefined) && !conds.some((c) => conditionHolds(c, span, this.trace))) {
+    if (
+      conds &&
+      !conds.some((c) => c.operand === undefined) &&
+      !conds.some((c) => conditionHolds(c, span, this.trace))
+    ) {
       return NIL;
     }
     return fromAttr(raw as string);
@@ -109,10 +127,15 @@ export class TraceEvaluator {
 
   /** Ids compare as numbers do: "42" is the trace 000…042, as in Tempo. */
   private idComparison(e: FieldExpr & { type: 'binary' }, span: Span): Static {
-    const [ref, lit] = e.lhs.type === 'intrinsic' ? [e.lhs, e.rhs] : [e.rhs as FieldExpr & { type: 'intrinsic' }, e.lhs];
+    const [ref, lit] =
+      e.lhs.type === 'intrinsic' ? [e.lhs, e.rhs] : [e.rhs as FieldExpr & { type: 'intrinsic' }, e.lhs];
     const v = this.valueOf(ref, span);
     if (v.t !== 'string' || lit.type !== 'static' || lit.value.t !== 'string') return FALSE;
-    return binaryOp(e.op, { t: 'string', v: stripZeros(v.v) }, { t: 'string', v: stripZeros(lit.value.v.toLowerCase()) });
+    return binaryOp(
+      e.op,
+      { t: 'string', v: stripZeros(v.v) },
+      { t: 'string', v: stripZeros(lit.value.v.toLowerCase()) },
+    );
   }
 
   matches(expr: FieldExpr, span: Span): boolean {
@@ -177,7 +200,8 @@ export class TraceEvaluator {
   }
 
   private scalarFilter(op: string, lhs: ScalarExpr, rhs: ScalarExpr, input: Spanset[]): Spanset[] {
-    if (lhs.type !== 'aggregate' || rhs.type !== 'scalarStatic') throw new EngineError('scalar filter not supported');
+    if (lhs.type !== 'aggregate' || rhs.type !== 'scalarStatic')
+      throw new EngineError('scalar filter not supported');
     const out: Spanset[] = [];
     for (const ss of input) {
       const value = this.aggregate(lhs, ss);
@@ -219,7 +243,9 @@ export class TraceEvaluator {
         if (lhs.length > 0 || rhs.length > 0) matching = unique(lhs, rhs);
       } else {
         if (lhs.length > 1 || rhs.length > 1) {
-          throw new EngineError('spanset operators are not supported for multiple spansets per trace. consider using coalesce()');
+          throw new EngineError(
+            'spanset operators are not supported for multiple spansets per trace. consider using coalesce()',
+          );
         }
         const r = rhs[0]?.spans ?? [];
         if (r.length === 0) continue;
@@ -236,7 +262,9 @@ export class TraceEvaluator {
   }
 }
 
-const KIND_STATICS: Static[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'].map((v) => ({ t: 'kind', v }) as Static);
+const KIND_STATICS: Static[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'].map(
+  (v) => ({ t: 'kind', v }) as Static,
+);
 const STATUS_STATICS: Static[] = ['unset', 'ok', 'error'].map((v) => ({ t: 'status', v }) as Static);
 
 const ID_INTRINSICS = new Set(['trace:id', 'span:id', 'span:parentID', 'link:traceID', 'link:spanID']);
@@ -296,16 +324,19 @@ function unique(lhs: Spanset[], rhs: Spanset[]): Span[] {
 }
 
 function mapKey(v: Static): string {
-  return `${v.t}:${Array.isArray(v.v) ? v.v.map(String).join('\u0000') : String((v as { v?: unknown }).v)}`;
+  const p = payload(v);
+  return `${v.t}:${Array.isArray(p) ? p.map(String).join('\u0000') : String(p)}`;
 }
 
 function greater(a: Static, b: Static): boolean {
-  if (a.t === b.t && (a.t === 'int' || a.t === 'duration')) return (a.v as bigint) > (b.v as bigint);
+  if (a.t === b.t && (a.t === 'int' || a.t === 'duration'))
+    return (payload(a) as bigint) > (payload(b) as bigint);
   return toFloat(a) > toFloat(b);
 }
 
 function sumStatic(a: Static, b: Static): Static {
-  if (a.t === b.t && (a.t === 'int' || a.t === 'duration')) return { t: a.t, v: (a.v as bigint) + (b.v as bigint) };
+  if (a.t === b.t && (a.t === 'int' || a.t === 'duration'))
+    return { t: a.t, v: (payload(a) as bigint) + (payload(b) as bigint) };
   return { t: 'float', v: toFloat(a) + toFloat(b) };
 }
 

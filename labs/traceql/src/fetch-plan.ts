@@ -3,10 +3,19 @@
 // pipeline only if all (or, after ||, by(), aggregates and spanset operators, any) conditions hold,
 // and the engine then sees only the attribute values that satisfied a condition. This is why
 // `{ !(a || b) }` matches nothing and `span.arr != "x"` matches arrays holding "x".
-import type { FieldExpr, Intrinsic, MetricsStage, Pipeline, PipelineElement, Query, Scope, Static } from './ast.ts';
+import type {
+  AttributeScope,
+  FieldExpr,
+  Intrinsic,
+  MetricsStage,
+  Pipeline,
+  PipelineElement,
+  Query,
+  Static,
+} from './ast.ts';
 
 export type Ref =
-  | { readonly kind: 'attr'; readonly scope: Scope; readonly name: string }
+  | { readonly kind: 'attr'; readonly scope: AttributeScope; readonly name: string }
   | { readonly kind: 'intrinsic'; readonly name: Intrinsic | 'startTime' | 'structural' };
 
 export type CondOp = 'none' | 'exists' | 'notExists' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~';
@@ -43,7 +52,10 @@ function isPlainCondition(e: FieldExpr): boolean {
   if (e.type === 'binary' && e.op === '&&') return isPlainCondition(e.lhs) && isPlainCondition(e.rhs);
   const side = (x: FieldExpr) => {
     const ref = refOf(x);
-    return ref !== undefined && !(ref.kind === 'attr' && (ref.scope === 'event' || ref.scope === 'link' || ref.scope === 'none'));
+    return (
+      ref !== undefined &&
+      !(ref.kind === 'attr' && (ref.scope === 'event' || ref.scope === 'link' || ref.scope === 'none'))
+    );
   };
   if (e.type === 'unary' && (e.op === 'exists' || e.op === 'notExists')) return side(e.expr);
   if (e.type !== 'binary' || !['=', '!=', '<', '<=', '>', '>=', '=~', '!~'].includes(e.op)) return false;
@@ -90,8 +102,14 @@ class Extractor {
       case 'binary': {
         const l = refOf(e.lhs);
         const r = refOf(e.rhs);
-        if (l && e.rhs.type === 'static') return this.condition(l, e.op, e.rhs.value, false);
-        if (r && e.lhs.type === 'static') return this.condition(r, e.op, e.lhs.value, true);
+        if (l && e.rhs.type === 'static') {
+          this.condition(l, e.op, e.rhs.value, false);
+          return;
+        }
+        if (r && e.lhs.type === 'static') {
+          this.condition(r, e.op, e.lhs.value, true);
+          return;
+        }
         if (l && r) {
           this.add(l, 'none');
           this.add(r, 'none');
@@ -118,7 +136,9 @@ class Extractor {
       this.add(ref, 'none');
       return;
     }
-    const mirrored = flipped ? ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op : op;
+    const mirrored = flipped
+      ? (({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op)
+      : op;
     this.add(ref, mirrored as CondOp, operand);
   }
 
@@ -133,7 +153,8 @@ class Extractor {
   element(e: PipelineElement): void {
     switch (e.type) {
       case 'filter':
-        return this.filter(e.expr);
+        this.filter(e.expr);
+        return;
       case 'spansetOp':
         if (e.op !== '&&' && e.op !== '||') this.add({ kind: 'intrinsic', name: 'structural' }, 'none');
         this.element(e.lhs);
@@ -141,7 +162,8 @@ class Extractor {
         this.allConditions = false;
         return;
       case 'pipeline':
-        return this.pipeline(e);
+        this.pipeline(e);
+        return;
       case 'by': {
         const ref = refOf(e.expr);
         if (ref) this.groupKeys.add(refKey(ref));
@@ -198,7 +220,9 @@ export function planFetch(q: Query): FetchPlan {
     shownByKey: groupByKey([...x.conditions, ...secondPass]),
     groupKeys: x.groupKeys,
     firstStageFetched: firstStageFetched(q, x),
-    fetchAll: x.conditions.some((c) => c.ref.kind === 'intrinsic' && (c.ref.name === 'startTime' || c.ref.name === 'structural')),
+    fetchAll: x.conditions.some(
+      (c) => c.ref.kind === 'intrinsic' && (c.ref.name === 'startTime' || c.ref.name === 'structural'),
+    ),
   };
 }
 

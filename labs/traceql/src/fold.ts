@@ -2,8 +2,8 @@
 // (`1s + 500ms`, `-5`, `!true`) is replaced by its value, so types and conditions see the result.
 import type { FieldExpr, PipelineElement, Query, SpansetElement, Static } from './ast.ts';
 import { referencesSpan } from './types.ts';
-import { binaryOp, NIL } from './values.ts';
 import { binaryValid, unaryValid } from './validate.ts';
+import { binaryOp, NIL } from './values.ts';
 
 function unaryStatic(op: string, v: Static): Static | undefined {
   if (op === '-') {
@@ -21,7 +21,12 @@ export function foldField(e: FieldExpr): FieldExpr {
       const lhs = foldField(e.lhs);
       const rhs = foldField(e.rhs);
       const next = { ...e, lhs, rhs };
-      if (!referencesSpan(next) && lhs.type === 'static' && rhs.type === 'static' && binaryValid(next) === undefined) {
+      if (
+        !referencesSpan(next) &&
+        lhs.type === 'static' &&
+        rhs.type === 'static' &&
+        binaryValid(next) === undefined
+      ) {
         const v = binaryOp(e.op, lhs.value, rhs.value);
         if (v !== NIL) return { type: 'static', value: v, pos: e.pos };
       }
@@ -56,7 +61,8 @@ function foldElement(e: PipelineElement): PipelineElement {
     case 'by':
       return { type: 'by', expr: foldField(e.expr) };
     case 'scalarFilter': {
-      const agg = (x: typeof e.lhs) => (x.type === 'aggregate' && x.expr ? { ...x, expr: foldField(x.expr) } : x);
+      const agg = (x: typeof e.lhs) =>
+        x.type === 'aggregate' && x.expr ? { ...x, expr: foldField(x.expr) } : x;
       return { ...e, lhs: agg(e.lhs), rhs: agg(e.rhs) };
     }
     default:

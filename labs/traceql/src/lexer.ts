@@ -3,8 +3,9 @@
 // followed by unit letters is a duration (Prometheus or Go syntax). Hand-written because no library
 // tokenizes TraceQL the way Tempo does (Grafana's Lezer grammar differs on durations, `.5`,
 // nestedSet*, maxInt, hints and metrics filters).
-import { QueryError } from './errors.ts';
+
 import { parseDurationText } from './duration.ts';
+import { QueryError } from './errors.ts';
 
 export type TokenType =
   | 'ident'
@@ -32,22 +33,119 @@ export interface Token {
 }
 
 const OPERATORS = new Set([
-  ',', '.', '{', '}', '(', ')', '=', '!=', '=~', '!~', '>', '>=', '<', '<=', '+', '-', '/', '%', '*', '^',
-  '&&', '||', '!', '|', '>>', '<<', '~', '!>', '!<', '!>>', '!<<', '&~', '&>', '&<', '&>>', '&<<',
+  ',',
+  '.',
+  '{',
+  '}',
+  '(',
+  ')',
+  '=',
+  '!=',
+  '=~',
+  '!~',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '+',
+  '-',
+  '/',
+  '%',
+  '*',
+  '^',
+  '&&',
+  '||',
+  '!',
+  '|',
+  '>>',
+  '<<',
+  '~',
+  '!>',
+  '!<',
+  '!>>',
+  '!<<',
+  '&~',
+  '&>',
+  '&<',
+  '&>>',
+  '&<<',
 ]);
 
 export const KEYWORDS = new Set([
-  'true', 'false', 'nil', 'ok', 'error', 'unset', 'unspecified', 'internal', 'server', 'client', 'producer',
-  'consumer', 'duration', 'childCount', 'name', 'status', 'statusMessage', 'kind', 'rootName',
-  'rootServiceName', 'rootService', 'traceDuration', 'nestedSetLeft', 'nestedSetRight', 'nestedSetParent',
-  'id', 'traceID', 'spanID', 'parentID', 'timeSinceStart', 'version', 'parent', 'parent.', 'resource.',
-  'span.', 'trace:', 'span:', 'event:', 'link:', 'instrumentation:', 'event.', 'link.', 'instrumentation.',
-  'count', 'avg', 'max', 'min', 'sum', 'by', 'coalesce', 'select', 'rate', 'count_over_time',
-  'min_over_time', 'max_over_time', 'avg_over_time', 'sum_over_time', 'quantile_over_time',
-  'histogram_over_time', 'compare', 'topk', 'bottomk', 'with',
+  'true',
+  'false',
+  'nil',
+  'ok',
+  'error',
+  'unset',
+  'unspecified',
+  'internal',
+  'server',
+  'client',
+  'producer',
+  'consumer',
+  'duration',
+  'childCount',
+  'name',
+  'status',
+  'statusMessage',
+  'kind',
+  'rootName',
+  'rootServiceName',
+  'rootService',
+  'traceDuration',
+  'nestedSetLeft',
+  'nestedSetRight',
+  'nestedSetParent',
+  'id',
+  'traceID',
+  'spanID',
+  'parentID',
+  'timeSinceStart',
+  'version',
+  'parent',
+  'parent.',
+  'resource.',
+  'span.',
+  'trace:',
+  'span:',
+  'event:',
+  'link:',
+  'instrumentation:',
+  'event.',
+  'link.',
+  'instrumentation.',
+  'count',
+  'avg',
+  'max',
+  'min',
+  'sum',
+  'by',
+  'coalesce',
+  'select',
+  'rate',
+  'count_over_time',
+  'min_over_time',
+  'max_over_time',
+  'avg_over_time',
+  'sum_over_time',
+  'quantile_over_time',
+  'histogram_over_time',
+  'compare',
+  'topk',
+  'bottomk',
+  'with',
 ]);
 
-const ATTRIBUTE_SCOPES = new Set(['.', 'resource.', 'span.', 'parent.', 'event.', 'link.', 'instrumentation.']);
+const ATTRIBUTE_SCOPES = new Set([
+  '.',
+  'resource.',
+  'span.',
+  'parent.',
+  'event.',
+  'link.',
+  'instrumentation.',
+]);
 
 function isKnown(text: string): boolean {
   return OPERATORS.has(text) || KEYWORDS.has(text);
@@ -208,13 +306,22 @@ export function tokenize(src: string): Token[] {
       }
       const e = i < chars.length ? advance() : '';
       const simple: Record<string, string> = {
-        n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v',
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        '\\': '\\',
+        '"': '"',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        v: '\v',
       };
       if (e in simple) out += simple[e];
       else if (e === 'x' || e === 'u' || e === 'U') {
         const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
         const hex = chars.slice(i, i + len).join('');
-        if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) fail(`invalid escape \\${e}${hex} in a string`, l, col);
+        if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex))
+          fail(`invalid escape \\${e}${hex} in a string`, l, col);
         for (let k = 0; k < len; k++) advance();
         out += String.fromCodePoint(Number.parseInt(hex, 16));
       } else if (/[0-7]/.test(e)) {
@@ -269,7 +376,8 @@ export function tokenize(src: string): Token[] {
     if (isFloat) return { type: 'float', text, float: Number(text.replaceAll('_', '')), ...start };
     if (!/^\d+$/.test(text)) fail(`${text} is not a number TraceQL can read`, start.line, start.column);
     const int = BigInt(text);
-    if (int > 9223372036854775807n) fail(`${text} is beyond the largest integer (maxInt)`, start.line, start.column);
+    if (int > 9223372036854775807n)
+      fail(`${text} is beyond the largest integer (maxInt)`, start.line, start.column);
     return { type: 'int', text, int, ...start };
   }
 }

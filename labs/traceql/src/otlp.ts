@@ -1,7 +1,16 @@
 // OTLP ExportTraceServiceRequest → the engine's spans. Accepts both shapes a store meets: OTLP/JSON
 // (hex ids, times as decimal strings, kinds as numbers or enum names) and a protobuf decoder's
 // objects (ids as bytes, times as Long-like or bigint), so one converter serves every receiver.
-import type { AttrScalar, Attributes, AttrValue, Resource, Scope, Span, SpanKind, StatusCode } from './model.ts';
+import type {
+  Attributes,
+  AttrScalar,
+  AttrValue,
+  Resource,
+  Scope,
+  Span,
+  SpanKind,
+  StatusCode,
+} from './model.ts';
 
 type Loose = Record<string, unknown>;
 
@@ -15,7 +24,11 @@ const KIND_NAMES: Record<string, SpanKind> = {
   SPAN_KIND_PRODUCER: 4,
   SPAN_KIND_CONSUMER: 5,
 };
-const STATUS_NAMES: Record<string, StatusCode> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
+const STATUS_NAMES: Record<string, StatusCode> = {
+  STATUS_CODE_UNSET: 0,
+  STATUS_CODE_OK: 1,
+  STATUS_CODE_ERROR: 2,
+};
 
 function hexOf(id: unknown, digits: number, what: string): string {
   if (id === undefined || id === null || id === '') return '';
@@ -58,7 +71,8 @@ function intValue(value: unknown): bigint {
 }
 
 function scalar(v: Loose): AttrScalar | undefined {
-  if ('stringValue' in v && v.stringValue !== undefined && v.stringValue !== null) return String(v.stringValue);
+  if ('stringValue' in v && v.stringValue !== undefined && v.stringValue !== null)
+    return String(v.stringValue);
   if ('boolValue' in v && v.boolValue !== undefined && v.boolValue !== null) return Boolean(v.boolValue);
   if ('intValue' in v && v.intValue !== undefined && v.intValue !== null) return intValue(v.intValue);
   if ('doubleValue' in v && v.doubleValue !== undefined && v.doubleValue !== null) {
@@ -128,7 +142,8 @@ function array(value: unknown, what: string): unknown[] {
  * client's mistake: answer 400) when the request is not shaped like OTLP.
  */
 export function spansFromOtlp(request: unknown): Span[] {
-  if (!request || typeof request !== 'object') throw new OtlpShapeError('the body is not an OTLP traces request');
+  if (!request || typeof request !== 'object')
+    throw new OtlpShapeError('the body is not an OTLP traces request');
   const spans: Span[] = [];
   for (const rs of array((request as Loose).resourceSpans, 'resourceSpans')) {
     const rsObj = (rs ?? {}) as Loose;

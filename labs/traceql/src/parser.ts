@@ -5,13 +5,30 @@
 // Hand-written: Grafana's Lezer grammar (@grafana/lezer-traceql) is a highlighting grammar that
 // rejects valid Tempo queries (1m29s, `.5`, nestedSet*, maxInt, unknown hints, metrics filters).
 import type {
-  Aggregate, CompareOp, FieldExpr, FieldOp, HintValue, Intrinsic, MetricsFunction, MetricsStage, Pipeline,
-  PipelineElement, Position, Query, ScalarExpr, Scope, SecondStage, SpansetElement, SpansetFilter, SpansetOp, Static,
+  Aggregate,
+  AttributeScope,
+  CompareOp,
+  FieldExpr,
+  FieldOp,
+  HintValue,
+  Intrinsic,
+  MetricsFunction,
+  MetricsStage,
+  Pipeline,
+  PipelineElement,
+  Position,
+  Query,
+  ScalarExpr,
+  SecondStage,
+  SpansetElement,
+  SpansetFilter,
+  SpansetOp,
+  Static,
 } from './ast.ts';
 import { QueryError } from './errors.ts';
+import { foldConstants } from './fold.ts';
 import { type Token, tokenize } from './lexer.ts';
 import { validateQuery } from './validate.ts';
-import { foldConstants } from './fold.ts';
 
 type G =
   | { k: 'filter'; f: SpansetFilter; pos: Position }
@@ -27,23 +44,72 @@ type G =
 
 const TOP_PREC: Record<string, number> = {
   '|': 1,
-  '&&': 2, '||': 2,
-  '=': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '=~': 3, '!~': 3,
-  '>>': 3, '<<': 3, '~': 3, '!>': 3, '!<': 3, '!>>': 3, '!<<': 3, '&>': 3, '&<': 3, '&>>': 3, '&<<': 3, '&~': 3,
-  '+': 4, '-': 4,
-  '*': 6, '/': 6, '%': 6,
+  '&&': 2,
+  '||': 2,
+  '=': 3,
+  '!=': 3,
+  '<': 3,
+  '<=': 3,
+  '>': 3,
+  '>=': 3,
+  '=~': 3,
+  '!~': 3,
+  '>>': 3,
+  '<<': 3,
+  '~': 3,
+  '!>': 3,
+  '!<': 3,
+  '!>>': 3,
+  '!<<': 3,
+  '&>': 3,
+  '&<': 3,
+  '&>>': 3,
+  '&<<': 3,
+  '&~': 3,
+  '+': 4,
+  '-': 4,
+  '*': 6,
+  '/': 6,
+  '%': 6,
   '^': 7,
 };
 const FIELD_PREC: Record<string, number> = {
-  '&&': 2, '||': 2,
-  '=': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '=~': 3, '!~': 3,
-  '+': 4, '-': 4,
-  '*': 6, '/': 6, '%': 6,
+  '&&': 2,
+  '||': 2,
+  '=': 3,
+  '!=': 3,
+  '<': 3,
+  '<=': 3,
+  '>': 3,
+  '>=': 3,
+  '=~': 3,
+  '!~': 3,
+  '+': 4,
+  '-': 4,
+  '*': 6,
+  '/': 6,
+  '%': 6,
   '^': 7,
 };
 const NOT_PREC = 5;
 const COMPARE = new Set(['=', '!=', '<', '<=', '>', '>=']);
-const STRUCTURAL = new Set(['>', '<', '>>', '<<', '~', '!~', '!>', '!<', '!>>', '!<<', '&>', '&<', '&>>', '&<<', '&~']);
+const STRUCTURAL = new Set([
+  '>',
+  '<',
+  '>>',
+  '<<',
+  '~',
+  '!~',
+  '!>',
+  '!<',
+  '!>>',
+  '!<<',
+  '&>',
+  '&<',
+  '&>>',
+  '&<<',
+  '&~',
+]);
 const ARITH = new Set(['+', '-', '*', '/', '%', '^']);
 
 const STATIC_KEYWORDS: Record<string, Static> = {
@@ -76,25 +142,46 @@ const UNSCOPED_INTRINSICS: Record<string, Intrinsic> = {
 };
 
 const SCOPED_INTRINSICS: Record<string, Record<string, Intrinsic>> = {
-  'trace:': { duration: 'traceDuration', rootName: 'rootName', rootService: 'rootServiceName', id: 'trace:id' },
+  'trace:': {
+    duration: 'traceDuration',
+    rootName: 'rootName',
+    rootService: 'rootServiceName',
+    id: 'trace:id',
+  },
   'span:': {
-    duration: 'duration', name: 'name', kind: 'kind', status: 'status', statusMessage: 'statusMessage',
-    id: 'span:id', parentID: 'span:parentID', childCount: 'childCount',
+    duration: 'duration',
+    name: 'name',
+    kind: 'kind',
+    status: 'status',
+    statusMessage: 'statusMessage',
+    id: 'span:id',
+    parentID: 'span:parentID',
+    childCount: 'childCount',
   },
   'event:': { name: 'event:name', timeSinceStart: 'event:timeSinceStart' },
   'link:': { traceID: 'link:traceID', spanID: 'link:spanID' },
   'instrumentation:': { name: 'instrumentation:name', version: 'instrumentation:version' },
 };
 
-const ATTRIBUTE_SCOPE: Record<string, Scope> = {
-  '.': 'none', 'span.': 'span', 'resource.': 'resource', 'event.': 'event', 'link.': 'link',
+const ATTRIBUTE_SCOPE: Record<string, AttributeScope> = {
+  '.': 'none',
+  'span.': 'span',
+  'resource.': 'resource',
+  'event.': 'event',
+  'link.': 'link',
   'instrumentation.': 'instrumentation',
 };
 
 const METRICS: Record<string, MetricsFunction> = {
-  rate: 'rate', count_over_time: 'count_over_time', min_over_time: 'min_over_time', max_over_time: 'max_over_time',
-  sum_over_time: 'sum_over_time', avg_over_time: 'avg_over_time', quantile_over_time: 'quantile_over_time',
-  histogram_over_time: 'histogram_over_time', compare: 'compare',
+  rate: 'rate',
+  count_over_time: 'count_over_time',
+  min_over_time: 'min_over_time',
+  max_over_time: 'max_over_time',
+  sum_over_time: 'sum_over_time',
+  avg_over_time: 'avg_over_time',
+  quantile_over_time: 'quantile_over_time',
+  histogram_over_time: 'histogram_over_time',
+  compare: 'compare',
 };
 
 const MAX_INT = 9223372036854775807n;
@@ -201,7 +288,11 @@ class Parser {
       this.next();
       if (this.is('}')) {
         this.next();
-        return { k: 'filter', f: { type: 'filter', expr: { type: 'static', value: { t: 'bool', v: true }, pos } }, pos };
+        return {
+          k: 'filter',
+          f: { type: 'filter', expr: { type: 'static', value: { t: 'bool', v: true }, pos } },
+          pos,
+        };
       }
       const expr = this.parseField(2);
       this.expect('}', '`}` closing the span filter, or an operator such as `&&`');
@@ -213,7 +304,8 @@ class Parser {
       this.expect(')', '`)`');
       return { k: 'paren', inner, pos };
     }
-    if (t.type === 'int' || t.type === 'float' || t.type === 'duration') return { k: 'num', value: this.number(this.next(), false), pos };
+    if (t.type === 'int' || t.type === 'float' || t.type === 'duration')
+      return { k: 'num', value: this.number(this.next(), false), pos };
     if (this.is('-') && ['int', 'float', 'duration'].includes(this.peek(1).type)) {
       this.next();
       return { k: 'num', value: this.number(this.next(), true), pos };
@@ -359,14 +451,16 @@ class Parser {
       }
       const right = t.text === '^' ? this.parseField(prec) : this.parseField(prec + 1);
       if (isNilMarker(left)) {
-        if (t.text !== '=' && t.text !== '!=') this.failAt(pos, '`nil` can only be compared with `=` or `!=`');
+        if (t.text !== '=' && t.text !== '!=')
+          this.failAt(pos, '`nil` can only be compared with `=` or `!=`');
         left = { type: 'unary', op: t.text === '=' ? 'notExists' : 'exists', expr: right, pos };
         continue;
       }
       if (isNilMarker(right)) this.failAt(pos, '`nil` can only be compared with `=` or `!=`');
       left = { type: 'binary', op: t.text as FieldOp, lhs: left, rhs: right, pos };
     }
-    if (isNilMarker(left) && minPrec <= 2) this.failAt(left.pos, '`nil` can only be compared with `=` or `!=`');
+    if (isNilMarker(left) && minPrec <= 2)
+      this.failAt(left.pos, '`nil` can only be compared with `=` or `!=`');
     return left;
   }
 
@@ -406,7 +500,8 @@ class Parser {
       this.next();
       return { t: 'string', v: t.text };
     }
-    if (t.type === 'int' || t.type === 'float' || t.type === 'duration') return this.number(this.next(), false);
+    if (t.type === 'int' || t.type === 'float' || t.type === 'duration')
+      return this.number(this.next(), false);
     if (t.type === 'kw' && t.text in STATIC_KEYWORDS) {
       this.next();
       return STATIC_KEYWORDS[t.text]!;
@@ -439,22 +534,33 @@ class Parser {
     if (scoped) {
       this.next();
       const n = this.peek();
-      const name = (n.type === 'kw' || n.type === 'ident') && Object.hasOwn(scoped, n.text) ? scoped[n.text] : undefined;
+      const name =
+        (n.type === 'kw' || n.type === 'ident') && Object.hasOwn(scoped, n.text) ? scoped[n.text] : undefined;
       if (!name) {
-        this.unexpected(`one of ${Object.keys(scoped).map((k) => `${t.text}${k}`).join(', ')}`);
+        this.unexpected(
+          `one of ${Object.keys(scoped)
+            .map((k) => `${t.text}${k}`)
+            .join(', ')}`,
+        );
       }
       this.next();
       return { type: 'intrinsic', name, pos };
     }
     if (t.text === 'parent.') {
       this.next();
-      let scope: Scope = 'none';
+      let scope: AttributeScope = 'none';
       if (this.is('span.') || this.is('resource.')) scope = ATTRIBUTE_SCOPE[this.next().text]!;
       return { type: 'attribute', scope, name: this.attributeName(), parent: true, pos };
     }
     if (t.text in ATTRIBUTE_SCOPE) {
       this.next();
-      return { type: 'attribute', scope: ATTRIBUTE_SCOPE[t.text]!, name: this.attributeName(), parent: false, pos };
+      return {
+        type: 'attribute',
+        scope: ATTRIBUTE_SCOPE[t.text]!,
+        name: this.attributeName(),
+        parent: false,
+        pos,
+      };
     }
     return undefined;
   }
@@ -499,7 +605,7 @@ function metricsCore(g: G): { core: G; filters: SecondStage[] } {
     const r = cur.r;
     if (r.k !== 'num') break;
     const v = r.value;
-    const value = v.t === 'duration' ? Number(v.v) / 1e9 : Number(v.v);
+    const value = v.t === 'duration' ? Number(v.v) / 1e9 : Number((v as { v: number | bigint }).v);
     filters.unshift({ type: 'filter', op: cur.op as CompareOp, value });
     cur = cur.l;
   }
@@ -525,7 +631,8 @@ function shapeRoot(text: string, top: G, hints: Map<string, HintValue>): Query {
   const secondStage: SecondStage[] = [...first.filters];
   for (const s of stages.slice(metricsAt + 1)) {
     const { core, filters } = metricsCore(s);
-    if (core.k !== 'second') fail(core.pos, 'after a metrics function only topk(), bottomk() or a comparison can follow');
+    if (core.k !== 'second')
+      fail(core.pos, 'after a metrics function only topk(), bottomk() or a comparison can follow');
     secondStage.push({ type: core.type, n: core.n }, ...filters);
   }
   if (first.core.k !== 'metrics') throw new Error('unreachable');
@@ -560,12 +667,12 @@ function shapeElement(g: G, first: boolean): PipelineElement {
       if (first) fail(g.pos, 'coalesce() follows a by(): `{ … } | by(…) | coalesce()`');
       return { type: 'coalesce' };
     case 'agg':
-      fail(g.pos, `${g.agg.op}() needs a comparison, e.g. \`| ${g.agg.op}() > 2\``);
+      return fail(g.pos, `${g.agg.op}() needs a comparison, e.g. \`| ${g.agg.op}() > 2\``);
     case 'num':
-      fail(g.pos, 'a number on its own is not a pipeline stage');
+      return fail(g.pos, 'a number on its own is not a pipeline stage');
     case 'metrics':
     case 'second':
-      fail(g.pos, 'a metrics function must be the last stage after the spans it counts');
+      return fail(g.pos, 'a metrics function must be the last stage after the spans it counts');
     case 'paren': {
       const inner = g.inner;
       if (inner.k === 'bin' && inner.op === '|') return shapePipeline(flattenPipes(inner));
@@ -578,7 +685,10 @@ function shapeElement(g: G, first: boolean): PipelineElement {
       if (g.op === '&&' || g.op === '||' || STRUCTURAL.has(g.op)) {
         return { type: 'spansetOp', op: g.op as SpansetOp, lhs: shapeSpanset(g.l), rhs: shapeSpanset(g.r) };
       }
-      fail(g.pos, `\`${g.op}\` cannot combine span filters: use &&, ||, or a structural operator such as >>`);
+      return fail(
+        g.pos,
+        `\`${g.op}\` cannot combine span filters: use &&, ||, or a structural operator such as >>`,
+      );
     }
   }
 }
@@ -587,7 +697,12 @@ function shapeSpanset(g: G): SpansetElement {
   const s = g.k === 'paren' && g.inner.k === 'bin' && g.inner.op === '|' ? g : stripParens(g);
   if (s.k === 'filter') return s.f;
   if (s.k === 'paren') return shapePipeline(flattenPipes(s.inner));
-  if (s.k === 'bin' && (s.op === '&&' || s.op === '||' || STRUCTURAL.has(s.op)) && !isScalarish(s.l) && !isScalarish(s.r)) {
+  if (
+    s.k === 'bin' &&
+    (s.op === '&&' || s.op === '||' || STRUCTURAL.has(s.op)) &&
+    !isScalarish(s.l) &&
+    !isScalarish(s.r)
+  ) {
     return { type: 'spansetOp', op: s.op as SpansetOp, lhs: shapeSpanset(s.l), rhs: shapeSpanset(s.r) };
   }
   fail(s.pos, 'expected a span filter `{ … }` on each side of the operator');
@@ -600,13 +715,15 @@ function shapeScalar(g: G): ScalarExpr {
   if (s.k === 'bin' && ARITH.has(s.op)) {
     return { type: 'scalarOp', op: s.op as '+', lhs: shapeScalar(s.l), rhs: shapeScalar(s.r) };
   }
-  if (s.k === 'bin' && s.op === '|') return { type: 'scalarPipeline', pipeline: shapePipeline(flattenPipes(s)) };
+  if (s.k === 'bin' && s.op === '|')
+    return { type: 'scalarPipeline', pipeline: shapePipeline(flattenPipes(s)) };
   fail(s.pos, 'expected an aggregate such as count() or a number');
 }
 
 /** Parses and validates a query. Throws QueryError for anything Tempo would refuse. */
 export function parseQuery(text: string): Query {
-  if (text.trim() === '') throw new QueryError('parse', 'the query is empty: start with a span filter such as { }', 1, 1);
+  if (text.trim() === '')
+    throw new QueryError('parse', 'the query is empty: start with a span filter such as { }', 1, 1);
   const tokens = tokenize(text);
   const parser = new Parser(tokens);
   let root: Query;

@@ -57,14 +57,26 @@ export interface SearchBody {
   metrics: { inspectedTraces: number; inspectedSpans: string; completedJobs: number; totalJobs: number };
 }
 
-export type SearchResult = { status: 200; body: SearchBody } | { status: 400 | 500; error: string; detail?: TraceQLError };
+export type SearchResult =
+  | { status: 200; body: SearchBody }
+  | { status: 400 | 500; error: string; detail?: TraceQLError };
 
 export const MAX_SPSS = 100;
 export const DEFAULT_SPSS = 3;
 export const DEFAULT_LIMIT = 20;
 
 /** Tempo hides intrinsics that search results already carry as fields. */
-const HIDDEN_INTRINSICS = new Set(['name', 'duration', 'traceDuration', 'rootServiceName', 'rootName', 'trace:id', 'span:id', 'startTime', 'structural']);
+const HIDDEN_INTRINSICS = new Set([
+  'name',
+  'duration',
+  'traceDuration',
+  'rootServiceName',
+  'rootName',
+  'trace:id',
+  'span:id',
+  'startTime',
+  'structural',
+]);
 
 export function parseTraceQL(text: string): { ok: true; query: Query } | { ok: false; error: TraceQLError } {
   try {
@@ -73,7 +85,10 @@ export function parseTraceQL(text: string): { ok: true; query: Query } | { ok: f
     if (e instanceof QueryError) return { ok: false, error: e.error };
     // Thousands of nested parentheses exhaust the stack: a query no one writes, refused plainly.
     if (e instanceof RangeError) {
-      return { ok: false, error: { kind: 'parse', status: 400, message: 'the query nests too deeply: remove some parentheses' } };
+      return {
+        ok: false,
+        error: { kind: 'parse', status: 400, message: 'the query nests too deeply: remove some parentheses' },
+      };
     }
     throw e;
   }
@@ -112,7 +127,8 @@ function displayAttributes(plan: FetchPlan, span: Span, trace: Trace): { name?: 
     if (c.ref.kind === 'intrinsic' && HIDDEN_INTRINSICS.has(c.ref.name)) continue;
     const label = c.ref.name;
     if (cands.length === 0) {
-      if (conds?.some((x) => x.op === 'notExists') || plan.groupKeys.has(c.key)) attrs.push({ key: label, value: toAnyValue({ t: 'nil' }) });
+      if (conds?.some((x) => x.op === 'notExists') || plan.groupKeys.has(c.key))
+        attrs.push({ key: label, value: toAnyValue({ t: 'nil' }) });
       continue;
     }
     if (c.ref.kind === 'attr' && c.ref.scope === 'none') {
@@ -144,7 +160,11 @@ export function traceMetadata(trace: Trace): Omit<TraceSearchMetadata, 'spanSet'
   const stats: Record<string, { spanCount: number; errorCount?: number }> = {};
   for (const s of trace.spans) {
     const svc = serviceName(s) ?? '';
-    const st = (stats[svc] ??= { spanCount: 0 });
+    let st = stats[svc];
+    if (!st) {
+      st = { spanCount: 0 };
+      stats[svc] = st;
+    }
     st.spanCount++;
     if (s.statusCode === 2) st.errorCount = (st.errorCount ?? 0) + 1;
   }
@@ -173,13 +193,19 @@ export function evaluateTrace(query: Query, plan: FetchPlan, trace: Trace): Span
   return ev.pipeline(query.pipeline, input);
 }
 
-export function search(text: string | Query, traces: Iterable<Trace>, opts: SearchOptions = {}): SearchResult {
+export function search(
+  text: string | Query,
+  traces: Iterable<Trace>,
+  opts: SearchOptions = {},
+): SearchResult {
   const spss = opts.spss ?? DEFAULT_SPSS;
-  if (spss > MAX_SPSS) return { status: 400, error: `spans per span set exceeds ${MAX_SPSS}. received ${spss}` };
+  if (spss > MAX_SPSS)
+    return { status: 400, error: `spans per span set exceeds ${MAX_SPSS}. received ${spss}` };
   let query: Query;
   if (typeof text === 'string') {
     const parsed = parseTraceQL(text);
-    if (!parsed.ok) return { status: 400, error: `invalid TraceQL query: ${parsed.error.message}`, detail: parsed.error };
+    if (!parsed.ok)
+      return { status: 400, error: `invalid TraceQL query: ${parsed.error.message}`, detail: parsed.error };
     query = parsed.query;
   } else query = text;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : DEFAULT_LIMIT;
@@ -202,14 +228,20 @@ export function search(text: string | Query, traces: Iterable<Trace>, opts: Sear
     if (e instanceof EngineError) return { status: 500, error: e.message };
     throw e;
   }
-  if (mostRecent) found.sort((a, b) => (a.trace.startNs > b.trace.startNs ? -1 : a.trace.startNs < b.trace.startNs ? 1 : 0));
+  if (mostRecent)
+    found.sort((a, b) =>
+      a.trace.startNs > b.trace.startNs ? -1 : a.trace.startNs < b.trace.startNs ? 1 : 0,
+    );
   const traces_ = found.slice(0, limit).map(({ trace, sets }) => {
     const spanSets = sets.map((ss) => spanSetOf(ss, plan, trace, spss));
     return { ...traceMetadata(trace), spanSet: spanSets[0]!, spanSets };
   });
   return {
     status: 200,
-    body: { traces: traces_, metrics: { inspectedTraces, inspectedSpans: String(inspectedSpans), completedJobs: 1, totalJobs: 1 } },
+    body: {
+      traces: traces_,
+      metrics: { inspectedTraces, inspectedSpans: String(inspectedSpans), completedJobs: 1, totalJobs: 1 },
+    },
   };
 }
 

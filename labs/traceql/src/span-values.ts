@@ -105,7 +105,10 @@ export function candidates(ref: Ref, span: Span, trace: Trace): Candidate[] {
     case 'event:name':
       return span.events.map((event) => ({ value: { t: 'string', v: event.name }, event }));
     case 'event:timeSinceStart':
-      return span.events.map((event) => ({ value: { t: 'duration', v: event.timeNs - span.startNs }, event }));
+      return span.events.map((event) => ({
+        value: { t: 'duration', v: event.timeNs - span.startNs },
+        event,
+      }));
     case 'link:traceID':
       return span.links.map((link) => ({ value: { t: 'string', v: link.traceId }, link }));
     case 'link:spanID':
@@ -124,10 +127,20 @@ export function candidates(ref: Ref, span: Span, trace: Trace): Candidate[] {
 
 function scalarHolds(c: Condition, v: Static): boolean {
   const operand = c.operand!;
-  if (c.ref.kind === 'intrinsic' && ID_INTRINSICS.has(c.ref.name) && v.t === 'string' && operand.t === 'string') {
-    return compareSameType(c.op, { t: 'string', v: stripZeros(v.v) }, { t: 'string', v: stripZeros(operand.v.toLowerCase()) });
+  if (
+    c.ref.kind === 'intrinsic' &&
+    ID_INTRINSICS.has(c.ref.name) &&
+    v.t === 'string' &&
+    operand.t === 'string'
+  ) {
+    return compareSameType(
+      c.op,
+      { t: 'string', v: stripZeros(v.v) },
+      { t: 'string', v: stripZeros(operand.v.toLowerCase()) },
+    );
   }
-  if (v.t === 'duration' && operand.t === 'int') return compareSameType(c.op, v, { t: 'duration', v: operand.v });
+  if (v.t === 'duration' && operand.t === 'int')
+    return compareSameType(c.op, v, { t: 'duration', v: operand.v });
   return compareSameType(c.op, v, operand);
 }
 
@@ -145,13 +158,18 @@ export function keepFor(c: Condition, v: Static): Static | undefined {
 type Check = (span: Span, trace: Trace) => boolean;
 const compiled = new WeakMap<Condition, Check>();
 
-const TYPEOF: Partial<Record<Static['t'], string>> = { string: 'string', int: 'bigint', float: 'number', bool: 'boolean' };
+const TYPEOF: Partial<Record<Static['t'], string>> = {
+  string: 'string',
+  int: 'bigint',
+  float: 'number',
+  bool: 'boolean',
+};
 
 function scalarTest(op: string, operand: Static): ((v: unknown) => boolean) | undefined {
   const expected = TYPEOF[operand.t];
   if (!expected) return undefined;
-  const o = operand.v as string | bigint | number | boolean;
-  let test: (v: never) => boolean;
+  const o = (operand as { v: unknown }).v as string;
+  let test: (v: string) => boolean;
   switch (op) {
     case '=':
       test = (v) => v === o;
@@ -175,17 +193,25 @@ function scalarTest(op: string, operand: Static): ((v: unknown) => boolean) | un
     case '!~': {
       if (expected !== 'string') return undefined;
       const re = compileRegex(o as string);
-      test = op === '=~' ? (v: string) => re.test(v) : (v: string) => !re.test(v);
+      test = op === '=~' ? (v) => re.test(v) : (v) => !re.test(v);
       break;
     }
     default:
       return undefined;
   }
   // Non-ASCII strings order by their UTF-8 bytes in Go: leave those to the general path.
-  if (expected === 'string' && op !== '=' && op !== '!=' && op !== '=~' && op !== '!~' && !/^[\x00-\x7f]*$/.test(o as string)) return undefined;
+  if (
+    expected === 'string' &&
+    op !== '=' &&
+    op !== '!=' &&
+    op !== '=~' &&
+    op !== '!~' &&
+    !/^[\x00-\x7f]*$/.test(o as string)
+  )
+    return undefined;
   return (v: unknown) => {
-    if (typeof v === expected) return test(v as never);
-    if (Array.isArray(v)) return v.some((e) => typeof e === expected && test(e as never));
+    if (typeof v === expected) return test(v as string);
+    if (Array.isArray(v)) return v.some((e) => typeof e === expected && test(e as string));
     return false;
   };
 }
@@ -193,7 +219,11 @@ function scalarTest(op: string, operand: Static): ((v: unknown) => boolean) | un
 /** A condition as a closure: the hot path of every search reads attributes without allocating. */
 function compile(c: Condition): Check {
   const generic: Check = (span, trace) => conditionHoldsSlow(c, span, trace);
-  if (c.ref.kind !== 'attr' || c.operand === undefined || (c.ref.scope !== 'span' && c.ref.scope !== 'resource')) {
+  if (
+    c.ref.kind !== 'attr' ||
+    c.operand === undefined ||
+    (c.ref.scope !== 'span' && c.ref.scope !== 'resource')
+  ) {
     return generic;
   }
   const t = scalarTest(c.op, c.operand);
@@ -238,20 +268,28 @@ function unshadowed(ref: Ref, cands: Candidate[]): Candidate[] {
 
 /** With all conditions required, event (and link) conditions must hold on one and the same event. */
 export function allHold(conds: readonly Condition[], span: Span, trace: Trace): boolean {
-  let eventConds: Condition[] | undefined;
-  let linkConds: Condition[] | undefined;
+  const eventConds: Condition[] = [];
+  const linkConds: Condition[] = [];
   for (const c of conds) {
     const scope = scopeOf(c.ref);
-    if (scope === 'event' && c.op !== 'notExists') (eventConds ??= []).push(c);
-    else if (scope === 'link' && c.op !== 'notExists') (linkConds ??= []).push(c);
+    if (scope === 'event' && c.op !== 'notExists') eventConds.push(c);
+    else if (scope === 'link' && c.op !== 'notExists') linkConds.push(c);
     else if (!conditionHolds(c, span, trace)) return false;
   }
-  if (eventConds && !span.events.some((ev) => eventConds.every((c) => holdsOnItem(c, span, trace, ev, 'event')))) return false;
-  if (linkConds && !span.links.some((l) => linkConds.every((c) => holdsOnItem(c, span, trace, l, 'link')))) return false;
+  const onEvent = (ev: SpanEvent) => eventConds.every((c) => holdsOnItem(c, span, trace, ev, 'event'));
+  const onLink = (l: SpanLink) => linkConds.every((c) => holdsOnItem(c, span, trace, l, 'link'));
+  if (eventConds.length > 0 && !span.events.some(onEvent)) return false;
+  if (linkConds.length > 0 && !span.links.some(onLink)) return false;
   return true;
 }
 
-function holdsOnItem(c: Condition, span: Span, trace: Trace, item: SpanEvent | SpanLink, what: 'event' | 'link'): boolean {
+function holdsOnItem(
+  c: Condition,
+  span: Span,
+  trace: Trace,
+  item: SpanEvent | SpanLink,
+  what: 'event' | 'link',
+): boolean {
   for (const cand of candidates(c.ref, span, trace)) {
     if ((what === 'event' ? cand.event : cand.link) !== item) continue;
     if (keepFor(c, cand.value) !== undefined) return true;
@@ -267,9 +305,16 @@ export function scopeOf(ref: Ref): 'event' | 'link' | 'other' {
 }
 
 /** Candidates with their value narrowed by the conditions on this ref (none → the whole value). */
-export function fetchedCandidates(conds: readonly Condition[] | undefined, ref: Ref, span: Span, trace: Trace, all = false): Candidate[] {
+export function fetchedCandidates(
+  conds: readonly Condition[] | undefined,
+  ref: Ref,
+  span: Span,
+  trace: Trace,
+  all = false,
+): Candidate[] {
   const raw = candidates(ref, span, trace);
-  if (!conds || conds.some((c) => c.op === 'none' || c.op === 'exists' || c.op === 'notExists')) return all ? raw : unshadowed(ref, raw);
+  if (!conds || conds.some((c) => c.op === 'none' || c.op === 'exists' || c.op === 'notExists'))
+    return all ? raw : unshadowed(ref, raw);
   const cands = unshadowed(ref, raw);
   const out: Candidate[] = [];
   for (const cand of cands) {

@@ -4,7 +4,8 @@
 import type { Span } from './model.ts';
 
 function isDescendant(d: Span, a: Span): boolean {
-  if (d.nestedSetLeft === 0 || a.nestedSetLeft === 0 || d.nestedSetRight === 0 || a.nestedSetRight === 0) return false;
+  if (d.nestedSetLeft === 0 || a.nestedSetLeft === 0 || d.nestedSetRight === 0 || a.nestedSetRight === 0)
+    return false;
   return d.nestedSetLeft > a.nestedSetLeft && d.nestedSetRight < a.nestedSetRight;
 }
 
@@ -13,7 +14,9 @@ function isChild(c: Span, p: Span): boolean {
 }
 
 function isSibling(a: Span, b: Span): boolean {
-  return a !== b && a.nestedSetParent !== 0 && b.nestedSetParent !== 0 && a.nestedSetParent === b.nestedSetParent;
+  return (
+    a !== b && a.nestedSetParent !== 0 && b.nestedSetParent !== 0 && a.nestedSetParent === b.nestedSetParent
+  );
 }
 
 function relation(
@@ -54,8 +57,20 @@ export function childOf(lhs: Span[], rhs: Span[], negate: boolean, invert: boole
 }
 
 /** `>>` (invert: `<<`): r is a descendant (ancestor) of some l. */
-export function descendantOf(lhs: Span[], rhs: Span[], negate: boolean, invert: boolean, union: boolean): Span[] {
-  return relation(lhs, rhs, invert ? (l, r) => isDescendant(l, r) : (l, r) => isDescendant(r, l), negate, union);
+export function descendantOf(
+  lhs: Span[],
+  rhs: Span[],
+  negate: boolean,
+  invert: boolean,
+  union: boolean,
+): Span[] {
+  return relation(
+    lhs,
+    rhs,
+    invert ? (l, r) => isDescendant(l, r) : (l, r) => isDescendant(r, l),
+    negate,
+    union,
+  );
 }
 
 /** `~`: r has a sibling among l (a span is not its own sibling). */

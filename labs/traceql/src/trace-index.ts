@@ -31,7 +31,19 @@ export function indexTrace(trace: Trace): void {
   trace.startNs = start;
   trace.endNs = end;
   trace.rootSpan = root;
-  trace.ordered = spans.slice().sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+  trace.ordered = spans
+    .slice()
+    .sort((a, b) =>
+      a.startNs < b.startNs
+        ? -1
+        : a.startNs > b.startNs
+          ? 1
+          : a.spanId < b.spanId
+            ? -1
+            : a.spanId > b.spanId
+              ? 1
+              : 0,
+    );
   trace.indexed = true;
   if (!root || duplicated) return;
 

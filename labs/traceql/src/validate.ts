@@ -1,10 +1,19 @@
 // Tempo's validation after parsing: operand types must match, intrinsics cannot be nil, regexes must
 // compile, unsupported features are named. Each failure is a 400 with the expression's position.
-import type { FieldExpr, MetricsStage, Pipeline, PipelineElement, Query, ScalarExpr, SpansetElement, StaticType } from './ast.ts';
+import type {
+  FieldExpr,
+  MetricsStage,
+  Pipeline,
+  PipelineElement,
+  Query,
+  ScalarExpr,
+  SpansetElement,
+  StaticType,
+} from './ast.ts';
 import { QueryError } from './errors.ts';
 import { compileRegex, RegexError } from './regex.ts';
-import { binaryTypeValid, impliedType, isMatchingOperand, isNumeric, referencesSpan } from './types.ts';
 import { show } from './show.ts';
+import { binaryTypeValid, impliedType, isMatchingOperand, isNumeric, referencesSpan } from './types.ts';
 
 type Fault = { kind: 'type' | 'regex' | 'unsupported'; message: string };
 
@@ -31,21 +40,28 @@ export function binaryValid(e: FieldExpr & { type: 'binary' }): Fault | undefine
   const lt = impliedType(e.lhs);
   const rt = impliedType(e.rhs);
   if (!isMatchingOperand(lt, rt)) {
-    return { kind: 'type', message: `binary operations must operate on the same type: ${show(e)}${sideHint(e)}` };
+    return {
+      kind: 'type',
+      message: `binary operations must operate on the same type: ${show(e)}${sideHint(e)}`,
+    };
   }
   if (!binaryTypeValid(e.op, lt) || !binaryTypeValid(e.op, rt)) {
     return { kind: 'type', message: `illegal operation for the given types: ${show(e)}${sideHint(e)}` };
   }
   if (e.op === '=~' || e.op === '!~') {
     if (e.rhs.type !== 'static' || (e.rhs.value.t !== 'string' && e.rhs.value.t !== 'stringArray')) {
-      return { kind: 'type', message: `invalid type for =~ or !~: ${show(e.rhs)} — the right side must be a string` };
+      return {
+        kind: 'type',
+        message: `invalid type for =~ or !~: ${show(e.rhs)} — the right side must be a string`,
+      };
     }
     const patterns = e.rhs.value.t === 'string' ? [e.rhs.value.v] : e.rhs.value.v;
     for (const p of patterns) {
       try {
         compileRegex(p);
       } catch (err) {
-        if (err instanceof RegexError) return { kind: 'regex', message: `invalid regex: ${show(e.rhs)} (${err.message})` };
+        if (err instanceof RegexError)
+          return { kind: 'regex', message: `invalid regex: ${show(e.rhs)} (${err.message})` };
         throw err;
       }
     }
@@ -57,8 +73,17 @@ export function unaryValid(e: FieldExpr & { type: 'unary' }): Fault | undefined 
   if (e.op === 'notExists' && e.expr.type === 'intrinsic') {
     return { kind: 'type', message: `${e.expr.name}=nil is not valid because intrinsics cannot be nil` };
   }
-  if (e.op === 'notExists' && e.expr.type === 'attribute' && e.expr.scope === 'resource' && e.expr.name === 'service.name' && !e.expr.parent) {
-    return { kind: 'type', message: 'resource.service.name=nil is not valid because resource.service.name cannot be nil' };
+  if (
+    e.op === 'notExists' &&
+    e.expr.type === 'attribute' &&
+    e.expr.scope === 'resource' &&
+    e.expr.name === 'service.name' &&
+    !e.expr.parent
+  ) {
+    return {
+      kind: 'type',
+      message: 'resource.service.name=nil is not valid because resource.service.name cannot be nil',
+    };
   }
   const t = impliedType(e.expr);
   if (t === 'attribute' || e.op === 'exists' || e.op === 'notExists') return undefined;
@@ -86,10 +111,19 @@ function checkField(e: FieldExpr): void {
       return;
     }
     case 'attribute':
-      if (e.parent) raise({ kind: 'unsupported', message: 'parent not yet supported: Tempo 3.0.3 cannot read the parent span\'s attributes; use a structural query such as { … } > { … }' }, e);
+      if (e.parent)
+        raise(
+          {
+            kind: 'unsupported',
+            message:
+              "parent not yet supported: Tempo 3.0.3 cannot read the parent span's attributes; use a structural query such as { … } > { … }",
+          },
+          e,
+        );
       return;
     case 'intrinsic':
-      if (e.name === 'parent') raise({ kind: 'unsupported', message: 'intrinsic (parent) not yet supported' }, e);
+      if (e.name === 'parent')
+        raise({ kind: 'unsupported', message: 'intrinsic (parent) not yet supported' }, e);
       return;
     default:
       return;
@@ -100,7 +134,10 @@ function checkFilter(expr: FieldExpr): void {
   checkField(expr);
   const t = impliedType(expr);
   if (t !== 'attribute' && t !== 'bool') {
-    raise({ kind: 'type', message: `span filter field expressions must resolve to a boolean: { ${show(expr)} }` }, expr);
+    raise(
+      { kind: 'type', message: `span filter field expressions must resolve to a boolean: { ${show(expr)} }` },
+      expr,
+    );
   }
 }
 
@@ -126,10 +163,16 @@ function checkScalar(s: ScalarExpr): void {
     checkField(s.expr);
     const t = impliedType(s.expr);
     if (t !== 'attribute' && !isNumeric(t)) {
-      throw new QueryError('type', `aggregate field expressions must resolve to a number type: ${s.op}(${show(s.expr)})`);
+      throw new QueryError(
+        'type',
+        `aggregate field expressions must resolve to a number type: ${s.op}(${show(s.expr)})`,
+      );
     }
     if (!referencesSpan(s.expr)) {
-      throw new QueryError('type', `aggregate field expressions must reference the span: ${s.op}(${show(s.expr)})`);
+      throw new QueryError(
+        'type',
+        `aggregate field expressions must reference the span: ${s.op}(${show(s.expr)})`,
+      );
     }
   }
   if (s.type === 'scalarOp') {
@@ -141,15 +184,23 @@ function checkScalar(s: ScalarExpr): void {
 function checkElement(e: PipelineElement): void {
   switch (e.type) {
     case 'filter':
-      return checkFilter(e.expr);
+      checkFilter(e.expr);
+      return;
     case 'spansetOp':
       checkSpanset(e.lhs);
-      return checkSpanset(e.rhs);
+      checkSpanset(e.rhs);
+      return;
     case 'pipeline':
-      return checkPipeline(e);
+      checkPipeline(e);
+      return;
     case 'by':
-      if (!referencesSpan(e.expr)) throw new QueryError('type', `grouping field expressions must reference the span: by(${show(e.expr)})`);
-      return checkField(e.expr);
+      if (!referencesSpan(e.expr))
+        throw new QueryError(
+          'type',
+          `grouping field expressions must reference the span: by(${show(e.expr)})`,
+        );
+      checkField(e.expr);
+      return;
     case 'select':
       for (const a of e.attrs) checkField(a);
       return;
@@ -161,13 +212,22 @@ function checkElement(e: PipelineElement): void {
       const lt = scalarType(e.lhs);
       const rt = scalarType(e.rhs);
       if (!isMatchingOperand(lt, rt)) {
-        throw new QueryError('type', `binary operations must operate on the same type: the aggregate is ${lt === 'duration' ? 'a duration' : 'a number'}; compare it with ${lt === 'duration' ? 'a duration like 100ms' : 'a number'}`);
+        throw new QueryError(
+          'type',
+          `binary operations must operate on the same type: the aggregate is ${lt === 'duration' ? 'a duration' : 'a number'}; compare it with ${lt === 'duration' ? 'a duration like 100ms' : 'a number'}`,
+        );
       }
       if (e.lhs.type !== 'aggregate') {
-        throw new QueryError('unsupported', 'scalar filter lhs of type (%v) not yet supported: Tempo 3.0.3 compares one aggregate with one number, e.g. `| count() > 40`');
+        throw new QueryError(
+          'unsupported',
+          'scalar filter lhs of type (%v) not yet supported: Tempo 3.0.3 compares one aggregate with one number, e.g. `| count() > 40`',
+        );
       }
       if (e.rhs.type !== 'scalarStatic') {
-        throw new QueryError('unsupported', 'scalar filter rhs of type (%v) not yet supported: compare the aggregate with a number, e.g. `| count() > 40`');
+        throw new QueryError(
+          'unsupported',
+          'scalar filter rhs of type (%v) not yet supported: compare the aggregate with a number, e.g. `| count() > 40`',
+        );
       }
       return;
     }

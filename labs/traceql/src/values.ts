@@ -6,6 +6,11 @@ import { compileRegex } from './regex.ts';
 export type { Static };
 
 export const NIL: Static = { t: 'nil' };
+
+/** The payload of a value (undefined for nil). */
+export function payload(s: Static): unknown {
+  return (s as { v?: unknown }).v;
+}
 export const TRUE: Static = { t: 'bool', v: true };
 export const FALSE: Static = { t: 'bool', v: false };
 
@@ -21,13 +26,18 @@ export function fromAttr(v: AttrValue): Static {
       return { t: 'float', v };
   }
   const first = v[0];
-  if (typeof first === 'bigint') return { t: 'intArray', v: v.filter((x): x is bigint => typeof x === 'bigint') };
-  if (typeof first === 'number') return { t: 'floatArray', v: v.filter((x): x is number => typeof x === 'number') };
-  if (typeof first === 'boolean') return { t: 'boolArray', v: v.filter((x): x is boolean => typeof x === 'boolean') };
+  if (typeof first === 'bigint')
+    return { t: 'intArray', v: v.filter((x): x is bigint => typeof x === 'bigint') };
+  if (typeof first === 'number')
+    return { t: 'floatArray', v: v.filter((x): x is number => typeof x === 'number') };
+  if (typeof first === 'boolean')
+    return { t: 'boolArray', v: v.filter((x): x is boolean => typeof x === 'boolean') };
   return { t: 'stringArray', v: v.filter((x): x is string => typeof x === 'string') };
 }
 
-export function isArray(s: Static): s is Extract<Static, { t: 'intArray' | 'floatArray' | 'stringArray' | 'boolArray' }> {
+export function isArray(
+  s: Static,
+): s is Extract<Static, { t: 'intArray' | 'floatArray' | 'stringArray' | 'boolArray' }> {
   return s.t === 'intArray' || s.t === 'floatArray' || s.t === 'stringArray' || s.t === 'boolArray';
 }
 
@@ -49,13 +59,13 @@ export function elements(s: Static): Static[] {
 export function arrayOf(items: Static[], like: Static): Static {
   switch (like.t) {
     case 'intArray':
-      return { t: 'intArray', v: items.map((i) => i.v as bigint) };
+      return { t: 'intArray', v: items.map((i) => payload(i) as bigint) };
     case 'floatArray':
-      return { t: 'floatArray', v: items.map((i) => i.v as number) };
+      return { t: 'floatArray', v: items.map((i) => payload(i) as number) };
     case 'boolArray':
-      return { t: 'boolArray', v: items.map((i) => i.v as boolean) };
+      return { t: 'boolArray', v: items.map((i) => payload(i) as boolean) };
     default:
-      return { t: 'stringArray', v: items.map((i) => i.v as string) };
+      return { t: 'stringArray', v: items.map((i) => payload(i) as string) };
   }
 }
 
@@ -111,20 +121,20 @@ export function compareSameType(op: string, a: Static, b: Static): boolean {
   if (a.t !== b.t) return false;
   switch (a.t) {
     case 'string': {
-      const bv = b.v as string;
+      const bv = payload(b) as string;
       if (op === '=~') return compileRegex(bv).test(a.v);
       if (op === '!~') return !compileRegex(bv).test(a.v);
       return applyOrder(op, compareStrings(a.v, bv));
     }
     case 'int':
     case 'duration':
-      return applyOrder(op, cmp(a.v, b.v as bigint));
+      return applyOrder(op, cmp(a.v, payload(b) as bigint));
     case 'float':
-      return applyOrder(op, cmp(a.v, b.v as number));
+      return applyOrder(op, cmp(a.v, payload(b) as number));
     case 'bool':
     case 'status':
     case 'kind':
-      return (op === '=' && a.v === b.v) || (op === '!=' && a.v !== b.v);
+      return (op === '=' && a.v === payload(b)) || (op === '!=' && a.v !== payload(b));
     default:
       return false;
   }
@@ -160,10 +170,11 @@ export function binaryOp(op: string, l: Static, r: Static): Static {
     }
     return { t: 'bool', v: all ? matched === els.length : matched > 0 };
   }
-  if (l.t === 'string' && r.t === 'string') return { t: 'bool', v: BOOLEAN_RESULT.has(op) && compareSameType(op, l, r) };
+  if (l.t === 'string' && r.t === 'string')
+    return { t: 'bool', v: BOOLEAN_RESULT.has(op) && compareSameType(op, l, r) };
   if ((l.t === 'int' && r.t === 'int') || (l.t === 'duration' && r.t === 'duration')) {
-    const a = l.v as bigint;
-    const b = r.v as bigint;
+    const a = payload(l) as bigint;
+    const b = payload(r) as bigint;
     const t = l.t;
     switch (op) {
       case '+':

@@ -14,7 +14,10 @@ function table(results: CaseResult[]): string {
     else if (r.query.id in DIVERGENCES) f.diverge++;
     families.set(r.query.family, f);
   }
-  const rows = [...families].map(([name, f]) => `  ${name.padEnd(20)} ${String(f.same).padStart(3)}/${String(f.total).padEnd(3)}${f.diverge ? `  (${f.diverge} listed divergence)` : ''}`);
+  const rows = [...families].map(
+    ([name, f]) =>
+      `  ${name.padEnd(20)} ${String(f.same).padStart(3)}/${String(f.total).padEnd(3)}${f.diverge ? `  (${f.diverge} listed divergence)` : ''}`,
+  );
   const same = results.filter((r) => r.ok).length;
   return [`TraceQL conformance with Tempo 3.0.3: ${same}/${results.length} identical`, ...rows].join('\n');
 }

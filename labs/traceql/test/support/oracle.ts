@@ -40,7 +40,10 @@ function rebase(value: unknown, base: bigint): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = /UnixNano$/.test(k) && (typeof v === 'string' || typeof v === 'number') ? String(BigInt(v) + base) : rebase(v, base);
+      out[k] =
+        /UnixNano$/.test(k) && (typeof v === 'string' || typeof v === 'number')
+          ? String(BigInt(v) + base)
+          : rebase(v, base);
     }
     return out;
   }

@@ -27,13 +27,26 @@ export function runOracle(): CaseResult[] {
     const expected = q.result as Record<string, unknown>;
     if (res.status !== 200) {
       const ok = expected.status === res.status;
-      return { query: q, ok, ours: res, ...(ok ? {} : { difference: `status ${res.status} (${res.error}) ≠ ${String(expected.status)}` }) };
+      return {
+        query: q,
+        ok,
+        ours: res,
+        ...(ok ? {} : { difference: `status ${res.status} (${res.error}) ≠ ${String(expected.status)}` }),
+      };
     }
-    if (expected.status !== 200) return { query: q, ok: false, ours: res.body, difference: `status 200 ≠ ${String(expected.status)}` };
+    if (expected.status !== 200)
+      return { query: q, ok: false, ours: res.body, difference: `status 200 ≠ ${String(expected.status)}` };
     const ours = normalizeSearch(res.body as unknown as Record<string, unknown>, BASE_NS);
     if ('unlimitedTraceCount' in expected) {
       const ok = ours.traceCount === expected.traceCount;
-      return { query: q, ok, ours, ...(ok ? {} : { difference: `traceCount ${String(ours.traceCount)} ≠ ${String(expected.traceCount)}` }) };
+      return {
+        query: q,
+        ok,
+        ours,
+        ...(ok
+          ? {}
+          : { difference: `traceCount ${String(ours.traceCount)} ≠ ${String(expected.traceCount)}` }),
+      };
     }
     const difference = sameJson(ours, expected);
     return { query: q, ok: difference === undefined, ours, ...(difference ? { difference } : {}) };
