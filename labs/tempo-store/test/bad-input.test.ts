@@ -96,7 +96,7 @@ describe('OTLP/HTTP refuses what it cannot take, with a reason', () => {
   });
 
   test('a wrong or missing content type is 415', async () => {
-    for (const headers of [{ 'content-type': 'text/plain' }, {}]) {
+    for (const headers of [{ 'content-type': 'text/plain' }, {}] as Record<string, string>[]) {
       const r = await post('hello', headers);
       assert.equal(r.status, 415);
       assert.match(
@@ -217,7 +217,7 @@ describe('tenants, with multi-tenancy on', () => {
   test("a push or a query without X-Scope-OrgID is 401 'no org id'", async () => {
     const res = await push(mt, fixtureAt('06-edge-cases.json', baseNs()), 'json');
     assert.equal(res.status, 401);
-    assert.match((await res.json()).message, /^no org id/);
+    assert.match(((await res.json()) as { message: string }).message, /^no org id/);
     const q = await fetch(`${mt.urls.tempo}/api/search/tags`);
     assert.equal(q.status, 401);
     assert.match(await q.text(), /^no org id/);

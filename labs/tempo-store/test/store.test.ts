@@ -97,10 +97,10 @@ describe('refused spans are reported, never silently dropped', () => {
     const store = await started({ limits: { maxBytesPerTrace: 3000 } });
     const res = await push(store, fixtureAt('03-shop-database.json', baseNs()), 'json');
     assert.equal(res.status, 200);
-    const body = await res.json();
+    const body = (await res.json()) as { partialSuccess?: { rejectedSpans: string; errorMessage: string } };
     const rejected = Number(body.partialSuccess?.rejectedSpans ?? 0);
     assert.ok(rejected > 0, `expected refused spans, got ${JSON.stringify(body)}`);
-    assert.match(body.partialSuccess.errorMessage, /per-trace limit of 3000 bytes/);
+    assert.match(body.partialSuccess!.errorMessage, /per-trace limit of 3000 bytes/);
     assert.equal(await metric(store, 'tempo_discarded_spans_total', { reason: 'trace_too_large' }), rejected);
     const grpcReply = decodeTraceResponse(
       await exportGrpc(store, protobufOf(fixtureAt('03-shop-database.json', baseNs()))),
