@@ -174,7 +174,7 @@ export async function kindLabUp(scenario: string, progress: Progress): Promise<v
   progress('› loading the image into the cluster');
   await stream('kind', ['load', 'docker-image', sampleAppImage, '--name', clusterName], progress);
   const client = new KubeClient();
-  const objects = renderManifests(scenario);
+  const objects = renderManifests(scenario, { since: new Date().toISOString() });
   progress(`› applying ${objects.length} objects (server-side apply, strict field validation)`);
   await applyAll(client, objects, progress);
   await waitForRollouts(

@@ -12,6 +12,14 @@ export const clusterName = 'tracing-dojo';
 export const namespace = 'tracing-dojo';
 export const scenarioConfigMap = 'dojo-scenario';
 export const appTiers = ['payments', 'api', 'web', 'loadgen'] as const;
+/** The delivery pipeline's emitter: restarted with the tiers, it reports a scenario switch as a deploy. */
+export const pipelineWorkload = 'pipeline';
+
+/** When the active scenario went live, and the one it replaced (see the local supervisor's Rollout). */
+export interface ScenarioRollout {
+  since: string;
+  previous?: { id: string; since: string };
+}
 
 export type K8sObject = {
   apiVersion: string;
@@ -220,6 +228,39 @@ function netproxySidecar(): Record<string, unknown> {
   };
 }
 
+/** The pipeline emitter (sample-app/src/pipeline): no port, no SDK preload; it builds its own tracers. */
+function pipeline(): K8sObject[] {
+  const fromScenario = (key: string) => ({
+    name: key,
+    valueFrom: { configMapKeyRef: { name: scenarioConfigMap, key, optional: key !== 'DOJO_SCENARIO' } },
+  });
+  return [
+    deployment(pipelineWorkload, {
+      containers: [
+        {
+          name: pipelineWorkload,
+          image: sampleAppImage,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['node', ...tierNodeFlags, '/app/sample-app/src/pipeline/main.ts'],
+          env: [
+            ...[
+              'DOJO_SCENARIO',
+              'DOJO_SCENARIO_SINCE',
+              'DOJO_PREVIOUS_SCENARIO',
+              'DOJO_PREVIOUS_SCENARIO_SINCE',
+            ].map(fromScenario),
+            { name: 'PIPELINE_CHANGES_PER_MINUTE', value: '3' },
+            { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://otel-collector:${ports.otlpHttp}` },
+            { name: 'OTEL_BSP_SCHEDULE_DELAY', value: '500' },
+            { name: 'DOJO_ENVIRONMENT', value: 'kind' },
+          ],
+          resources: resources('10m', '64Mi', '192Mi'),
+        },
+      ],
+    }),
+  ];
+}
+
 function appTier(tier: (typeof appTiers)[number]): K8sObject[] {
   const port = tier === 'loadgen' ? undefined : ports[tier];
   const entry = `/app/sample-app/src/${tier}/main.ts`;
@@ -360,7 +401,7 @@ function grafana(): K8sObject[] {
 }
 
 /** Every object of the lab, in apply order. */
-export function renderManifests(scenario = 'healthy'): K8sObject[] {
+export function renderManifests(scenario = 'healthy', rollout?: ScenarioRollout): K8sObject[] {
   return [
     {
       apiVersion: 'v1',
@@ -371,13 +412,27 @@ export function renderManifests(scenario = 'healthy'): K8sObject[] {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: meta(scenarioConfigMap),
-      data: { DOJO_SCENARIO: scenario },
+      data: {
+        DOJO_SCENARIO: scenario,
+        ...(rollout
+          ? {
+              DOJO_SCENARIO_SINCE: rollout.since,
+              ...(rollout.previous
+                ? {
+                    DOJO_PREVIOUS_SCENARIO: rollout.previous.id,
+                    DOJO_PREVIOUS_SCENARIO_SINCE: rollout.previous.since,
+                  }
+                : {}),
+            }
+          : {}),
+      },
     },
     ...tempo(),
     ...postgres(),
     ...collector(),
     ...grafana(),
     ...appTiers.flatMap(appTier),
+    ...pipeline(),
   ];
 }
 

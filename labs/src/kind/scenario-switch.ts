@@ -4,7 +4,15 @@ import { findScenario } from '../catalog.ts';
 import { type Progress, UserError } from '../user-error.ts';
 import { KubeClient } from './k8s-http.ts';
 import { type WaitOptions, waitForRollouts } from './kind-lab.ts';
-import { appTiers, type K8sObject, namespace, renderManifests, scenarioConfigMap } from './manifests.ts';
+import {
+  appTiers,
+  type K8sObject,
+  namespace,
+  pipelineWorkload,
+  renderManifests,
+  type ScenarioRollout,
+  scenarioConfigMap,
+} from './manifests.ts';
 
 export const restartAnnotation = 'tracing-dojo/restarted-at';
 
@@ -31,19 +39,32 @@ export async function switchScenario(
   options: { reset: boolean; progress: Progress; wait?: (deployments: string[]) => Promise<void> },
 ): Promise<SwitchResult> {
   findScenario(id);
-  const configMap = renderManifests(id).find(
+  const configMap = renderManifests(id, await nextRollout(client, id, options.reset)).find(
     (o) => o.kind === 'ConfigMap' && o.metadata.name === scenarioConfigMap,
   )!;
   options.progress(`› setting scenario ${id} (ConfigMap ${scenarioConfigMap})`);
   await client.apply(configMap);
   const at = new Date().toISOString();
-  const restarted = [...(options.reset ? ['tempo'] : []), ...appTiers];
+  const restarted = [...(options.reset ? ['tempo'] : []), ...appTiers, pipelineWorkload];
   for (const name of restarted) {
     options.progress(`› restarting ${name}`);
     await restartDeployment(client, name, at);
   }
   if (options.wait) await options.wait(restarted);
   return { scenario: id, restarted };
+}
+
+/**
+ * What the pipeline emitter is told (the local supervisor decides the same way): after an emptied Tempo it
+ * replays the recent past; a switch is one deploy; the same scenario again changes nothing.
+ */
+async function nextRollout(client: KubeClient, id: string, reset: boolean): Promise<ScenarioRollout> {
+  const now = new Date().toISOString();
+  const cm = await client.get<{ data?: Record<string, string> }>('ConfigMap', scenarioConfigMap, namespace);
+  const before = cm?.data?.DOJO_SCENARIO;
+  if (reset || !before) return { since: now };
+  const previous = { id: before, since: cm?.data?.DOJO_SCENARIO_SINCE ?? now };
+  return before === id ? { since: previous.since, previous } : { since: now, previous };
 }
 
 export async function activeScenario(client: KubeClient): Promise<string | undefined> {

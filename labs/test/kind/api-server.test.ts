@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { KubeClient, objectPath } from '../../src/kind/k8s-http.ts';
 import { applyAll, kindLabStatus, waitForRollouts } from '../../src/kind/kind-lab.ts';
-import { type K8sObject, namespace, renderManifests } from '../../src/kind/manifests.ts';
+import { type K8sObject, namespace, renderManifests, scenarioConfigMap } from '../../src/kind/manifests.ts';
 import {
   activeScenario,
   kindScenarioReset,
@@ -88,11 +88,11 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
     );
   });
 
-  test('scenario set patches the ConfigMap and restarts the four tiers but not Tempo (observed as new pod-template annotations)', async () => {
+  test('scenario set patches the ConfigMap and restarts the four tiers and the pipeline but not Tempo (observed as new pod-template annotations)', async () => {
     const tempoBefore = (await deployment('tempo')).metadata.generation;
     const webBefore = (await deployment('web')).metadata.generation;
     const result = await switchScenario(client, 'slow-query', { reset: false, progress: quiet });
-    assert.deepEqual(result.restarted, ['payments', 'api', 'web', 'loadgen']);
+    assert.deepEqual(result.restarted, ['payments', 'api', 'web', 'loadgen', 'pipeline']);
     assert.equal(await activeScenario(client), 'slow-query');
     const web = await deployment('web');
     assert.equal(web.metadata.generation, webBefore + 1);
@@ -117,6 +117,28 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
     assert.equal(await activeScenario(client), 'n-plus-one');
   });
 
+  test('the ConfigMap tells the pipeline when the scenario went live and which one it replaced', async () => {
+    const data = async () =>
+      (await client.get<{ data: Record<string, string> }>('ConfigMap', scenarioConfigMap, namespace))!.data;
+    await switchScenario(client, 'slow-query', { reset: true, progress: quiet });
+    const fresh = await data();
+    assert.ok(Date.parse(fresh.DOJO_SCENARIO_SINCE!) > 0);
+    assert.equal(
+      fresh.DOJO_PREVIOUS_SCENARIO,
+      undefined,
+      'an emptied Tempo: the pipeline replays, no rollback',
+    );
+    await switchScenario(client, 'healthy', { reset: false, progress: quiet });
+    const switched = await data();
+    assert.equal(switched.DOJO_PREVIOUS_SCENARIO, 'slow-query');
+    assert.equal(switched.DOJO_PREVIOUS_SCENARIO_SINCE, fresh.DOJO_SCENARIO_SINCE);
+    assert.ok(switched.DOJO_SCENARIO_SINCE! >= fresh.DOJO_SCENARIO_SINCE!);
+    await switchScenario(client, 'healthy', { reset: false, progress: quiet });
+    const again = await data();
+    assert.equal(again.DOJO_SCENARIO_SINCE, switched.DOJO_SCENARIO_SINCE, 'the same scenario: no new deploy');
+    assert.equal(again.DOJO_PREVIOUS_SCENARIO, 'healthy');
+  });
+
   test('scenario set waits for the restarted tiers to roll out, with a progress line while it waits (the test plays the Deployment controller)', async () => {
     const lines: string[] = [];
     let settled = false;
@@ -128,7 +150,7 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
     );
     assert.equal(settled, false, 'scenario set returned before any tier rolled out');
     assert.ok(lines.some((l) => /no pod yet/.test(l)));
-    for (const name of ['payments', 'api', 'web', 'loadgen']) await markRolledOut(name);
+    for (const name of ['payments', 'api', 'web', 'loadgen', 'pipeline']) await markRolledOut(name);
     const result = await switching;
     assert.equal(result.scenario, 'external-latency');
     for (const name of result.restarted)
@@ -142,7 +164,7 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
     const lines: string[] = [];
     const resetting = kindScenarioReset((l) => lines.push(l), client, fast);
     await until('the wait to start', () => lines.some((l) => l.startsWith('› waiting for')));
-    for (const name of ['tempo', 'payments', 'api', 'web', 'loadgen']) await markRolledOut(name);
+    for (const name of ['tempo', 'payments', 'api', 'web', 'loadgen', 'pipeline']) await markRolledOut(name);
     const result = await resetting;
     assert.equal(result.scenario, 'external-latency');
     assert.ok(lines.some((l) => l.startsWith('✔ tempo ready')));

@@ -139,3 +139,32 @@ test('web reaches api through the netproxy sidecar in its pod, which reads the s
   assert.match(proxy.command.at(-1), /netproxy\/main\.ts$/);
   assert.ok(!proxy.command.includes('--import'), 'the network link emits no spans');
 });
+
+test('the delivery pipeline runs as its own workload, told by the scenario ConfigMap when a scenario went live', () => {
+  const d = byKind('Deployment').find((o) => o.metadata.name === 'pipeline')!;
+  assert.ok(d, 'no pipeline Deployment');
+  const [c] = d.spec.template.spec.containers;
+  assert.match(c.command.at(-1), /pipeline\/main\.ts$/);
+  assert.ok(!c.command.includes('--import'), 'the emitter builds its own tracers (jenkins, argocd)');
+  const env = Object.fromEntries(
+    c.env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]),
+  );
+  assert.deepEqual(env.DOJO_SCENARIO, {
+    configMapKeyRef: { name: 'dojo-scenario', key: 'DOJO_SCENARIO', optional: false },
+  });
+  for (const key of ['DOJO_SCENARIO_SINCE', 'DOJO_PREVIOUS_SCENARIO', 'DOJO_PREVIOUS_SCENARIO_SINCE'])
+    assert.deepEqual(env[key], { configMapKeyRef: { name: 'dojo-scenario', key, optional: true } });
+  assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, `http://otel-collector:${ports.otlpHttp}`);
+  assert.ok(Number(env.PIPELINE_CHANGES_PER_MINUTE) > 0);
+  const cm = (rollout?: Parameters<typeof renderManifests>[1]) =>
+    renderManifests('healthy', rollout).find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name === 'dojo-scenario',
+    )!.data;
+  assert.deepEqual(cm(), { DOJO_SCENARIO: 'healthy' });
+  assert.deepEqual(cm({ since: 't2', previous: { id: 'slow-query', since: 't1' } }), {
+    DOJO_SCENARIO: 'healthy',
+    DOJO_SCENARIO_SINCE: 't2',
+    DOJO_PREVIOUS_SCENARIO: 'slow-query',
+    DOJO_PREVIOUS_SCENARIO_SINCE: 't1',
+  });
+});
