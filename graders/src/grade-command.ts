@@ -2,7 +2,7 @@
 // (0 all passed, 1 a check failed, 2 could not grade — with one line saying why).
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgv, runningScenario, UserError } from '@dojo/labs';
+import { findScenario, parseArgv, runningScenario, UserError } from '@dojo/labs';
 import { exitCodeOf, type Grade } from './grade-model.ts';
 import { gradeInstrumentation } from './instrumentation-grader.ts';
 import { gradeQuiz } from './quiz-grader.ts';
@@ -91,22 +91,18 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
 /** --out must be a writable file that is not one of the learner's answers. */
 function checkOut(out: string, answers: string): void {
   const path = resolve(out);
-  if (answerFiles.includes(basename(path)) || path === answers)
-    throw new UserError(`--out ${out} would overwrite your answers; name another file, e.g. --out grade.xml`);
   try {
     if (statSync(path).isDirectory())
-      throw new UserError(
-        `--out ${out} is a folder; name a file, e.g. --out ${out.replace(/\/+$/, '')}/grade.xml`,
-      );
+      throw new UserError(`--out ${out} is a folder; name a file, e.g. --out ${out.replace(/\/+$/, '')}/grade.xml`);
   } catch (e) {
     if (e instanceof UserError) throw e;
   }
+  if (answerFiles.includes(basename(path)) || path === answers)
+    throw new UserError(`--out ${out} would overwrite your answers; name another file, e.g. --out grade.xml`);
   try {
     statSync(resolve(path, '..'));
   } catch {
-    throw new UserError(
-      `--out ${out}: its folder does not exist; create it or name a file in an existing folder`,
-    );
+    throw new UserError(`--out ${out}: its folder does not exist; create it or name a file in an existing folder`);
   }
 }
 
@@ -126,7 +122,7 @@ export async function runGradeCommand(
         scenario: { type: 'string' },
       },
     },
-    usage,
+    `usage: ${usage}`,
   );
   const { values, positionals } = parsed;
   const lab = positionals[0];
@@ -140,6 +136,7 @@ export async function runGradeCommand(
   if (lab === 'all' && values.answers !== undefined && isFile(answers))
     throw new UserError(`--answers ${values.answers} is a file; grading all labs needs the answers folder`);
   if (values.out !== undefined) checkOut(String(values.out), answers);
+  if (values.scenario !== undefined) findScenario(String(values.scenario));
   const run: Run = {
     answers,
     all: lab === 'all',

@@ -1,11 +1,11 @@
 // Command-line parsing shared by every `dojo` command: node:util's parseArgs, with its errors turned
-// into one short line that names the option and the command's usage.
+// into one short line that names the option and how to get it right (`fix`: the usage, or where to look).
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserError } from './user-error.ts';
 
 export function parseArgv<T extends ParseArgsConfig>(
   config: T,
-  usage: string,
+  fix: string,
 ): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
@@ -21,6 +21,6 @@ export function parseArgv<T extends ParseArgsConfig>(
         : noValue
           ? `${noValue[1]} takes no value`
           : message.split('\n')[0]!.replace(/\.$/, '');
-    throw new UserError(`${problem}; usage: ${usage}`);
+    throw new UserError(`${problem}; ${fix}`);
   }
 }

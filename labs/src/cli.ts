@@ -58,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     const { queryCommand, traceCommand } = await import('./commands/traces.ts');
     return command === 'query' ? queryCommand(argv.slice(1)) : traceCommand(argv.slice(1));
   }
-  const parsed = parseArgv({ args: argv, options: flagSpec, allowPositionals: true }, 'dojo --help');
+  const parsed = parseArgv({ args: argv, options: flagSpec, allowPositionals: true }, help);
   const { values, positionals } = parsed;
   if (!command) throw new UserError(`no command given; start with \`dojo lab up\`, or ${help}`);
   const name = `${positionals[0]} ${positionals[1] ?? ''}`.trim();

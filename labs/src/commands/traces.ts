@@ -21,7 +21,7 @@ function parse(argv: string[], usage: string) {
       allowPositionals: true,
       options: { since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
     },
-    usage,
+    `usage: ${usage}`,
   );
 }
 
@@ -37,7 +37,7 @@ export async function queryCommand(argv: string[]): Promise<number> {
   const usage = "dojo query '<traceql>' [--since 15m] [--limit 20] [--json]";
   const { values, positionals } = parse(argv, usage);
   const query = positionals.join(' ');
-  if (!query) throw new UserError(`usage: ${usage}`);
+  if (!query) throw new UserError(`which query? usage: ${usage}`);
   const syntax = checkTraceql(query);
   if (!syntax.ok) throw new UserError(`invalid TraceQL, ${describeSyntaxError(syntax)}`);
   const limit = values.limit ? Number(values.limit) : 20;
@@ -46,7 +46,8 @@ export async function queryCommand(argv: string[]): Promise<number> {
   const end = Math.ceil(Date.now() / 1000);
   const start = end - parseSince(values.since ?? '15m');
   const tempo = new TempoClient();
-  const traces = await tempo.search(query, { start, end, limit, spss: 10 });
+  // The newest N, newest first: without the hint Tempo returns whichever N it finds first.
+  const traces = await tempo.search(query, { start, end, limit, spss: 10, mostRecent: true });
   if (values.json) {
     say(JSON.stringify(traces, null, 2));
     return 0;
@@ -80,7 +81,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const usage = 'dojo trace <trace-id> [--json]';
   const { values, positionals } = parse(argv, usage);
   const id = positionals[0];
-  if (!id || positionals.length > 1) throw new UserError(`usage: ${usage}`);
+  if (!id) throw new UserError(`which trace? usage: ${usage}`);
+  if (positionals.length > 1) throw new UserError(`one trace id at a time; usage: ${usage}`);
   if (!isTraceId(id)) throw new UserError(`"${id}" is not a trace id (1 to 32 hexadecimal digits)`);
   const view = await new TempoClient().trace(id);
   if (!view) throw new UserError(`trace ${id} is not in Tempo (made-up, mistyped, or emptied by a reset?)`);
