@@ -71,11 +71,13 @@ function intValue(value: unknown): bigint {
 }
 
 function scalar(v: Loose): AttrScalar | undefined {
-  if ('stringValue' in v && v.stringValue !== undefined && v.stringValue !== null)
+  if (Object.hasOwn(v, 'stringValue') && v.stringValue !== undefined && v.stringValue !== null)
     return String(v.stringValue);
-  if ('boolValue' in v && v.boolValue !== undefined && v.boolValue !== null) return Boolean(v.boolValue);
-  if ('intValue' in v && v.intValue !== undefined && v.intValue !== null) return intValue(v.intValue);
-  if ('doubleValue' in v && v.doubleValue !== undefined && v.doubleValue !== null) {
+  if (Object.hasOwn(v, 'boolValue') && v.boolValue !== undefined && v.boolValue !== null)
+    return Boolean(v.boolValue);
+  if (Object.hasOwn(v, 'intValue') && v.intValue !== undefined && v.intValue !== null)
+    return intValue(v.intValue);
+  if (Object.hasOwn(v, 'doubleValue') && v.doubleValue !== undefined && v.doubleValue !== null) {
     return Number(v.doubleValue);
   }
   return undefined;
@@ -166,6 +168,13 @@ export function spansFromOtlp(request: unknown): Span[] {
   return spans;
 }
 
+// Most spans have no events or links: one shared empty list saves two arrays per stored span.
+const NONE: readonly never[] = Object.freeze([]);
+
+function mapOrShared<T, U>(items: readonly T[], f: (item: T) => U): readonly U[] {
+  return items.length === 0 ? NONE : items.map(f);
+}
+
 function spanOf(sp: Loose, resource: Resource, scope: Scope): Span {
   const traceId = hexOf(sp.traceId, 32, 'traceId');
   const spanId = hexOf(sp.spanId, 16, 'spanId');
@@ -185,7 +194,7 @@ function spanOf(sp: Loose, resource: Resource, scope: Scope): Span {
     statusCode: status.code,
     statusMessage: status.message,
     attrs: attributesOf(sp.attributes),
-    events: array(sp.events, 'events').map((e) => {
+    events: mapOrShared(array(sp.events, 'events'), (e) => {
       const ev = (e ?? {}) as Loose;
       return {
         name: typeof ev.name === 'string' ? ev.name : '',
@@ -193,7 +202,7 @@ function spanOf(sp: Loose, resource: Resource, scope: Scope): Span {
         attrs: attributesOf(ev.attributes),
       };
     }),
-    links: array(sp.links, 'links').map((l) => {
+    links: mapOrShared(array(sp.links, 'links'), (l) => {
       const link = (l ?? {}) as Loose;
       return {
         traceId: hexOf(link.traceId, 32, 'links.traceId'),
