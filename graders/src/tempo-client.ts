@@ -14,6 +14,17 @@ export interface SearchOptions {
   limit?: number;
   /** spans per span set (Tempo's default is 3) */
   spss?: number;
+  /**
+   * the newest traces, newest first: Tempo returns the first `limit` traces it happens to find unless the
+   * query carries the `with (most_recent=true)` hint, which this adds when the query has no hint of its own
+   */
+  mostRecent?: boolean;
+}
+
+/** The query with Tempo's most-recent hint, unless it already ends in a `with (...)` hint of its own. */
+export function withMostRecent(q: string): string {
+  const outsideStrings = q.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '""');
+  return /\bwith\s*\(/.test(outsideStrings) ? q : `${q.trim()} with (most_recent=true)`;
 }
 
 export interface MatchedSpan {
@@ -133,7 +144,7 @@ export class TempoClient {
 
   async search(q: string, options: SearchOptions = {}): Promise<TraceMatch[]> {
     const params = new URLSearchParams({
-      q,
+      q: options.mostRecent ? withMostRecent(q) : q,
       limit: String(options.limit ?? 20),
       spss: String(options.spss ?? 3),
     });
@@ -154,7 +165,7 @@ export class TempoClient {
       (body.traces !== undefined && !Array.isArray(body.traces))
     )
       throw new UserError(this.notTempo('JSON without a list of traces'));
-    return (body.traces ?? []).map((t) => {
+    const matches = (body.traces ?? []).map((t) => {
       const sets = t.spanSets ?? (t.spanSet ? [t.spanSet] : []);
       return {
         traceId: normalizeTraceId(String(t.traceID)),
@@ -174,6 +185,8 @@ export class TempoClient {
         ),
       };
     });
+    // Tempo does not order its answer: with the hint, the newest come first, as `dojo query` shows them.
+    return options.mostRecent ? matches.sort((a, b) => b.startMs - a.startMs) : matches;
   }
 
   /** The trace, or undefined when Tempo does not have it (404). */

@@ -133,6 +133,18 @@ describe(`the lab with ${tempoUnderTest()}`, { timeout: 900_000 }, () => {
     }
   });
 
+  test('dojo query --limit 2 prints the two newest traces, newest first', async () => {
+    const sent = await traffic(['/', '/products/2', '/products/5', '/']);
+    const [newer, newest] = sent.slice(-2).map((s) => s.traceId);
+    const ids = await until('the newest traces searchable', async () => {
+      const q = await runDojo(['query', '{ resource.service.name = "web" }', '--limit', '2', '--json'], lab.env);
+      assert.equal(q.code, 0, q.stderr);
+      const found = (JSON.parse(q.stdout) as { traceId: string }[]).map((t) => t.traceId);
+      return found.includes(newest!) && found.includes(newer!) ? found : undefined;
+    });
+    assert.deepEqual(ids, [newest, newer]);
+  });
+
   for (const scenario of loadCatalog().scenarios.filter((s) => s.id !== 'healthy')) {
     test(`${scenario.id}: its reference TraceQL finds the signature, and a trace it finds is evidence the RCA grader accepts`, async () => {
       const r = await runDojo(['scenario', 'reset', scenario.id], lab.env);

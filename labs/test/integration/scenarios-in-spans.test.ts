@@ -2,7 +2,6 @@
 // spans exported to a capturing OTLP receiver (--external-tempo). Each scenario must show its
 // signature in the exported spans, and the healthy run must not.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -35,15 +34,14 @@ after(async () => {
   await sink.stop();
 });
 
-/** Sends one request as a traced client would, so the test knows the trace id in advance. */
+/** Sends one request as a shopper's browser would (no traceparent); web names its trace in traceresponse. */
 async function visit(
   path: string,
   init: RequestInit = {},
 ): Promise<{ traceId: string; status: number; body: string }> {
-  const traceId = randomBytes(16).toString('hex');
-  const headers = new Headers(init.headers);
-  headers.set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
-  const res = await fetch(`${web}${path}`, { ...init, headers, redirect: 'manual' });
+  const res = await fetch(`${web}${path}`, { ...init, redirect: 'manual' });
+  const traceId = (res.headers.get('traceresponse') ?? '').split('-')[1] ?? '';
+  assert.match(traceId, /^[0-9a-f]{32}$/, `no traceresponse from web for ${path}`);
   return { traceId, status: res.status, body: await res.text() };
 }
 
@@ -139,7 +137,10 @@ describe('the local lab, exported spans captured', { timeout: 600_000 }, () => {
       1,
       `one entry span expected, got ${roots.map((r) => `${r.service}:${r.name}`)}`,
     );
+    // A true root: the shopper's request carried no traceparent, so web's SERVER span starts the trace.
     assert.equal(roots[0]!.service, 'web');
+    assert.equal(roots[0]!.kind, SPAN_KIND.SERVER);
+    assert.equal(roots[0]!.parentSpanId, '');
     const apiServer = spans.find((s) => s.service === 'api' && s.kind === SPAN_KIND.SERVER)!;
     const parent = spans.find((s) => s.spanId === apiServer.parentSpanId)!;
     assert.equal(parent.service, 'web');
@@ -171,28 +172,23 @@ describe('the local lab, exported spans captured', { timeout: 600_000 }, () => {
         return view.spans.length ? view : undefined;
       },
     } as unknown as TempoClient;
-    const stateDir = process.env.DOJO_STATE_DIR;
-    process.env.DOJO_STATE_DIR = lab.stateDir;
-    try {
-      const grade = await gradeInstrumentation(capture, web);
-      const failed = grade.checks.filter((c) => c.verdict !== 'pass');
-      assert.deepEqual(
-        failed.map((c) => c.id),
-        ['custom-span'],
-        failed.map((c) => `${c.id}: expected ${c.expected}, found ${c.found}`).join('; '),
-      );
-      assert.ok(grade.checks.length >= 9, `only ${grade.checks.length} checks ran`);
-    } finally {
-      if (stateDir === undefined) delete process.env.DOJO_STATE_DIR;
-      else process.env.DOJO_STATE_DIR = stateDir;
-    }
+    const grade = await gradeInstrumentation(capture, { webUrl: web, env: lab.env });
+    const failed = grade.checks.filter((c) => c.verdict !== 'pass');
+    assert.deepEqual(
+      failed.map((c) => c.id),
+      ['custom-span'],
+      failed.map((c) => `${c.id}: expected ${c.expected}, found ${c.found}`).join('; '),
+    );
+    assert.ok(grade.checks.length >= 9, `only ${grade.checks.length} checks ran`);
   });
 
   test('healthy: no trace shows any scenario signature', async () => {
     const requests = [await visit('/products/7'), await visit('/search?q=zipper')];
-    for (let i = 0; i < 4; i++) requests.push(await checkout());
+    const checkouts = [];
+    for (let i = 0; i < 4; i++) checkouts.push(await checkout());
     for (const r of requests) await traceWhen(r.traceId, (s) => s.some(isDb));
-    await new Promise((r) => setTimeout(r, 1500)); // the last batch of order.confirm spans
+    // A checkout is complete once its confirmation job, the last span it makes, has arrived.
+    for (const r of checkouts) await traceWhen(r.traceId, (s) => s.some((x) => x.name === 'order.confirm'));
     const spans = sink.spans;
     assert.ok(!spans.some((s) => isDb(s) && s.durationMs > 500), 'a PostgreSQL span over 500 ms');
     const dbPerTrace = new Map<string, number>();
