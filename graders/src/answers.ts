@@ -28,7 +28,7 @@ function answerPath(where: string, name: string): string {
   return join(where, name);
 }
 
-function readAnswerFile(where: string, name: string, what: string): { path: string; text: string } {
+export function readAnswerFile(where: string, name: string, what: string): { path: string; text: string } {
   const path = answerPath(where, name);
   let size: number;
   try {

@@ -3,6 +3,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { findScenario, parseArgv, runningScenario, UserError } from '@dojo/labs';
+import { gradeDora } from './dora-grader.ts';
 import { exitCodeOf, type Grade } from './grade-model.ts';
 import { gradeInstrumentation } from './instrumentation-grader.ts';
 import { gradeQuiz } from './quiz-grader.ts';
@@ -11,9 +12,9 @@ import { type Format, formats, render } from './report-render.ts';
 import { TempoClient } from './tempo-client.ts';
 import { gradeTraceql } from './traceql-grader.ts';
 
-const labs = ['instrumentation', 'traceql', 'rca', 'quiz', 'all'] as const;
+const labs = ['instrumentation', 'traceql', 'rca', 'quiz', 'dora', 'all'] as const;
 const usage = `dojo grade <${labs.join('|')}> [--answers DIR|FILE] [--format ${formats.join('|')}] [--out FILE] [--scenario ID]`;
-const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml'];
+const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml', 'dora.yaml'];
 
 interface Run {
   answers: string;
@@ -83,6 +84,8 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
     }
     case 'instrumentation':
       return [await gradeInstrumentation(await readyTempo(run))];
+    case 'dora':
+      return [await gradeDora(run.answers, await readyTempo(run))];
     default:
       throw new UserError(`unknown lab "${lab}"; usage: ${usage}`);
   }
@@ -93,7 +96,9 @@ function checkOut(out: string, answers: string): void {
   const path = resolve(out);
   try {
     if (statSync(path).isDirectory())
-      throw new UserError(`--out ${out} is a folder; name a file, e.g. --out ${out.replace(/\/+$/, '')}/grade.xml`);
+      throw new UserError(
+        `--out ${out} is a folder; name a file, e.g. --out ${out.replace(/\/+$/, '')}/grade.xml`,
+      );
   } catch (e) {
     if (e instanceof UserError) throw e;
   }
@@ -102,7 +107,9 @@ function checkOut(out: string, answers: string): void {
   try {
     statSync(resolve(path, '..'));
   } catch {
-    throw new UserError(`--out ${out}: its folder does not exist; create it or name a file in an existing folder`);
+    throw new UserError(
+      `--out ${out}: its folder does not exist; create it or name a file in an existing folder`,
+    );
   }
 }
 
