@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { findScenario } from '../catalog.ts';
 import { type Ports, portsFor } from '../lab-config.ts';
 import { assertPortsFree, waitPortsFree } from '../port-guard.ts';
+import { practicalFromEnv } from '../practical.ts';
+import { pythonForService } from '../practical-python.ts';
 import { chooseTempo, type TempoBackend } from '../tempo-backend.ts';
 import { type Progress, UserError } from '../user-error.ts';
 import { ensureLabDirs, type LabPaths, type LabStatus, labPaths } from './lab-state.ts';
@@ -25,8 +27,15 @@ export interface LocalUpOptions {
 const supervisorMain = fileURLToPath(new URL('./supervisor-main.ts', import.meta.url));
 const notRunning = 'the lab is not running; start it with `make lab-up`';
 
-function labPortNames(tempo: LabStatus['tempo']['kind']): (keyof Ports)[] {
-  const app: (keyof Ports)[] = ['web', 'api', 'payments', 'netproxy', 'postgres'];
+function labPortNames(tempo: LabStatus['tempo']['kind'], practical = false): (keyof Ports)[] {
+  const app: (keyof Ports)[] = [
+    'web',
+    'api',
+    'payments',
+    'netproxy',
+    'postgres',
+    ...(practical ? (['shipping', 'carrier'] as const) : []),
+  ];
   if (tempo === 'external') return app;
   const served: (keyof Ports)[] = [...app, 'tempoHttp', 'otlpGrpc', 'otlpHttp'];
   // Only a real Tempo opens its internal gRPC and memberlist ports.
@@ -45,7 +54,11 @@ export async function localLabUp(options: LocalUpOptions, progress: Progress): P
   const ports = portsFor(env);
   // Everything that can fail for a user's reason fails here, before a single process starts.
   const tempo: TempoBackend | undefined = options.externalTempo ? undefined : chooseTempo(env);
-  await assertPortsFree(ports, labPortNames(tempo?.kind ?? 'external'));
+  const practical = practicalFromEnv(env);
+  await assertPortsFree(ports, labPortNames(tempo?.kind ?? 'external', Boolean(practical)));
+  // A Python shipping service runs in a virtual environment holding its requirements (made once).
+  const python =
+    practical?.language === 'python' ? await pythonForService(practical.dir, progress, env) : undefined;
   let externalTempo: { tempoUrl: string; otlpEndpoint: string } | undefined;
   if (options.externalTempo) {
     const tempoUrl = env.TEMPO_URL;
@@ -70,6 +83,7 @@ export async function localLabUp(options: LocalUpOptions, progress: Progress): P
         externalTempo,
         loadgen: options.loadgen,
         rps: options.rps,
+        ...(practical ? { practical: { ...practical, ...(python ? { python } : {}) } } : {}),
       }),
     },
   });
@@ -153,7 +167,10 @@ export async function localLabDown(
   await stopSupervisor(paths, pid);
   const ports = portsFor(env);
   const taken = await waitPortsFree(
-    labPortNames(status?.tempo?.kind ?? (status?.externalTempo ? 'external' : 'binary')).map((n) => ports[n]),
+    labPortNames(
+      status?.tempo?.kind ?? (status?.externalTempo ? 'external' : 'binary'),
+      Boolean(status?.components.some((c) => c.name === 'shipping')),
+    ).map((n) => ports[n]),
     10_000,
   );
   if (taken.length > 0) throw new UserError(`lab stopped but ports ${taken.join(', ')} are still in use`);

@@ -10,6 +10,7 @@ import { describeTempo, type TempoBackend } from '../tempo-backend.ts';
 import type { ComponentStatus, LabPaths, LabStatus } from './lab-state.ts';
 import { repoRoot } from './lab-state.ts';
 import { ManagedProcess, tcpOpen } from './managed-process.ts';
+import { type PracticalRun, practicalChildren, practicalSpec } from './practical-processes.ts';
 import { tempoProcessSpec, tempoVersion, withoutOtel } from './tempo-process.ts';
 
 export interface SupervisorOptions {
@@ -19,6 +20,8 @@ export interface SupervisorOptions {
   externalTempo?: { tempoUrl: string; otlpEndpoint: string };
   loadgen: boolean;
   rps: number;
+  /** the practical's shipping service and carrier stub, when DOJO_PRACTICAL is set */
+  practical?: PracticalRun;
   env: NodeJS.ProcessEnv;
 }
 
@@ -170,6 +173,17 @@ export class LocalLab {
   }
 
   private async tierSpec(name: string, scenario: string): Promise<ManagedProcess> {
+    if (this.options.practical && (practicalChildren as readonly string[]).includes(name)) {
+      return new ManagedProcess(
+        await practicalSpec(name as (typeof practicalChildren)[number], this.options.practical, {
+          ports: this.ports,
+          logsDir: this.paths.logsDir,
+          cwd: repoRoot,
+          otlpEndpoint: this.status.otlpEndpoint.replace('localhost', '127.0.0.1'),
+          env: this.options.env,
+        }),
+      );
+    }
     const { tierEntrypoints, telemetryRegister, tierNodeFlags, isTraced } = await import('@dojo/sample-app');
     const entry = tierEntrypoints[name as keyof typeof tierEntrypoints];
     const port = name === 'loadgen' ? undefined : this.ports[name as (typeof tierOrder)[number]];
@@ -181,6 +195,9 @@ export class LocalLab {
       PAYMENTS_URL: `http://127.0.0.1:${this.ports.payments}`,
       WEB_URL: `http://127.0.0.1:${this.ports.web}`,
       DATABASE_URL: this.databaseUrl(),
+      ...(this.options.practical && name === 'api'
+        ? { SHIPPING_URL: `http://127.0.0.1:${this.ports.shipping}` }
+        : {}),
       LOADGEN_RPS: String(this.options.rps),
       OTEL_SERVICE_NAME: name,
       OTEL_EXPORTER_OTLP_ENDPOINT: this.status.otlpEndpoint.replace('localhost', '127.0.0.1'),
@@ -244,7 +261,12 @@ export class LocalLab {
   }
 
   private async startTiers(scenario: string): Promise<void> {
-    const names: string[] = [...tierOrder, ...(this.options.loadgen ? ['loadgen'] : []), 'pipeline'];
+    const names: string[] = [
+      ...(this.options.practical ? practicalChildren : []),
+      ...tierOrder,
+      ...(this.options.loadgen ? ['loadgen'] : []),
+      'pipeline',
+    ];
     for (const name of names) {
       this.progress(`› starting ${name}${name === 'loadgen' ? ` (${this.options.rps} req/s)` : ''}`);
       const p = await this.tierSpec(name, scenario);
@@ -257,7 +279,7 @@ export class LocalLab {
 
   private async stopTiers(): Promise<void> {
     // Reverse order: load first, so no request is caught half-way through a restart.
-    for (const name of ['pipeline', 'loadgen', 'web', 'netproxy', 'api', 'payments']) {
+    for (const name of ['pipeline', 'loadgen', 'web', 'netproxy', 'api', 'payments', 'shipping', 'carrier']) {
       const p = this.tiers.get(name);
       if (p) {
         await p.stop();
