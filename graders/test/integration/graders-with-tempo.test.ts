@@ -27,13 +27,20 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
     const up = await runDojo(['lab', 'up', '--no-load', '--scenario', 'slow-query'], lab.env);
     assert.equal(up.code, 0, `lab up failed: ${up.stderr}`);
     // Shoppers' requests, without a traceparent: each starts its own trace at web.
-    for (const path of ['/search?q=zipper', '/search?q=lens', '/products/4', '/']) {
-      await (await fetch(`http://127.0.0.1:${ports.web}${path}`)).arrayBuffer();
-    }
-    const hits = await until('slow spans searchable', async () => {
-      const found = await tempo.search('{ span.db.system = "postgresql" && duration > 500ms }', recent());
-      return found.length ? found : undefined;
-    });
+    const visit = async (path: string) => (await fetch(`http://127.0.0.1:${ports.web}${path}`)).arrayBuffer();
+    for (const path of ['/products/4', '/']) await visit(path);
+    // An unindexed review search takes 0.35-1 s as PostgreSQL's cache warms: search until one is slow.
+    const terms = ['zipper', 'lens', 'battery', 'strap', 'motor', 'fabric'];
+    let sent = 0;
+    const hits = await until(
+      'a review search over 500 ms, searchable',
+      async () => {
+        await visit(`/search?q=${terms[sent++ % terms.length]}`);
+        const found = await tempo.search('{ span.db.system = "postgresql" && duration > 500ms }', recent());
+        return found.length ? found : undefined;
+      },
+      60_000,
+    );
     slowTrace = hits[0]!.traceId;
   });
 
@@ -50,7 +57,7 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
     ['everything', '{ }', 'fail', /too broad/],
     ['threshold far too high (too narrow)', '{ span.db.system = "postgresql" && duration > 30s }', 'fail'],
     ['wrong attribute scope', '{ resource.db.system = "postgresql" && duration > 500ms }', 'fail'],
-    ['unclosed brace', '{ span.db.system = "postgresql" && duration > 500ms', 'fail', /is not closed/],
+    ['unclosed brace', '{ span.db.system = "postgresql" && duration > 500ms', 'fail', /expected `}`/],
     ['missing value', '{ span.db.system = && duration > 500ms }', 'fail', /line 1, column/],
     ['not a selector', 'duration > 500ms', 'fail', /span selector/],
   ];

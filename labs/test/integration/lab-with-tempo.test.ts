@@ -137,7 +137,10 @@ describe(`the lab with ${tempoUnderTest()}`, { timeout: 900_000 }, () => {
     const sent = await traffic(['/', '/products/2', '/products/5', '/']);
     const [newer, newest] = sent.slice(-2).map((s) => s.traceId);
     const ids = await until('the newest traces searchable', async () => {
-      const q = await runDojo(['query', '{ resource.service.name = "web" }', '--limit', '2', '--json'], lab.env);
+      const q = await runDojo(
+        ['query', '{ resource.service.name = "web" }', '--limit', '2', '--json'],
+        lab.env,
+      );
       assert.equal(q.code, 0, q.stderr);
       const found = (JSON.parse(q.stdout) as { traceId: string }[]).map((t) => t.traceId);
       return found.includes(newest!) && found.includes(newer!) ? found : undefined;
