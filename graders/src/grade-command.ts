@@ -6,13 +6,14 @@ import { findScenario, parseArgv, runningScenario, UserError } from '@dojo/labs'
 import { gradeDora } from './dora-grader.ts';
 import { exitCodeOf, type Grade } from './grade-model.ts';
 import { gradeInstrumentation } from './instrumentation-grader.ts';
+import { gradePractical } from './practical-grader.ts';
 import { gradeQuiz } from './quiz-grader.ts';
 import { gradeRca, labNotRunning, readRcaReport } from './rca-grader.ts';
 import { type Format, formats, render } from './report-render.ts';
 import { TempoClient } from './tempo-client.ts';
 import { gradeTraceql } from './traceql-grader.ts';
 
-const labs = ['instrumentation', 'traceql', 'rca', 'quiz', 'dora', 'all'] as const;
+const labs = ['instrumentation', 'traceql', 'rca', 'quiz', 'dora', 'practical', 'all'] as const;
 const usage = `dojo grade <${labs.join('|')}> [--answers DIR|FILE] [--format ${formats.join('|')}] [--out FILE] [--scenario ID]`;
 const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml', 'dora.yaml'];
 
@@ -86,6 +87,8 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
       return [await gradeInstrumentation(await readyTempo(run))];
     case 'dora':
       return [await gradeDora(run.answers, await readyTempo(run))];
+    case 'practical':
+      return [await gradePractical(await readyTempo(run))];
     default:
       throw new UserError(`unknown lab "${lab}"; usage: ${usage}`);
   }
