@@ -13,7 +13,7 @@ export function usage(env: NodeJS.ProcessEnv = process.env): string {
   query '<traceql>' [--since 15m] [--limit 20] [--json]
   trace <trace-id> [--json]
   tempo serve [--host ADDR] [--multitenancy] [--max-age 1h] [--max-bytes 256MiB]   (the lab's store alone)
-  grade <instrumentation|traceql|rca|quiz|all> [--answers DIR|FILE] [--format text|json|junit|gradescope] [--out FILE]
+  grade <instrumentation|traceql|rca|quiz|dora|practical|all> [--answers DIR|FILE] [--format text|json|junit|gradescope] [--out FILE]
 Tempo: TEMPO_URL (now ${printable(env.TEMPO_URL || 'the lab’s own, http://localhost:3200 + DOJO_PORT_OFFSET')})`;
 }
 
