@@ -179,10 +179,15 @@ for (const n of classSizes) {
   const elapsed = (Date.now() - started) / 1000;
   searching = false;
   await instructor;
-  await new Promise((r) => setTimeout(r, dry ? 200 : 3000)); // Tempo's idle-trace flush (tempo.yaml)
   const sample = [...traceIds].sort(() => Math.random() - 0.5).slice(0, Number(values.sample));
+  // Every span was delivered (forceFlush above); a sampled trace that is still incomplete 10 s later is lost.
+  const deadline = Date.now() + 10_000;
   let complete = 0;
-  for (const id of sample) if ((await spansFoundById(id)) === SPANS_PER_TRACE) complete++;
+  for (const id of sample) {
+    while ((await spansFoundById(id)) !== SPANS_PER_TRACE && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    if ((await spansFoundById(id)) === SPANS_PER_TRACE) complete++;
+  }
   const delivered = learners.reduce((sum, l) => sum + l.web.exporter.delivered + l.api.exporter.delivered, 0);
   const failed = learners.reduce((sum, l) => sum + l.web.exporter.failed + l.api.exporter.failed, 0);
   await Promise.all(learners.flatMap((l) => [l.web.provider.shutdown(), l.api.provider.shutdown()]));
