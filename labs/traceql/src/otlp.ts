@@ -30,14 +30,22 @@ const STATUS_NAMES: Record<string, StatusCode> = {
   STATUS_CODE_ERROR: 2,
 };
 
+function safeBase64ToHex(text: string, what: string): string {
+  try {
+    return base64ToHex(text);
+  } catch {
+    throw new OtlpShapeError(`${what} is neither hex nor base64`);
+  }
+}
+
 function hexOf(id: unknown, digits: number, what: string): string {
   if (id === undefined || id === null || id === '') return '';
   let hex: string;
   if (typeof id === 'string') {
     // OTLP/JSON says hex; Tempo's own trace JSON uses base64. Accept both, as Tempo's receivers do.
-    hex = /^[0-9a-fA-F]*$/.test(id) ? id.toLowerCase() : Buffer.from(id, 'base64').toString('hex');
+    hex = /^[0-9a-fA-F]*$/.test(id) ? id.toLowerCase() : safeBase64ToHex(id, what);
   } else if (id instanceof Uint8Array) {
-    hex = Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex');
+    hex = bytesToHex(id);
   } else {
     throw new OtlpShapeError(`${what} must be hex text or bytes`);
   }
@@ -100,7 +108,7 @@ function anyValue(v: unknown): AttrValue | undefined {
   if (value.kvlistValue !== undefined) return JSON.stringify(value.kvlistValue);
   if (value.bytesValue !== undefined) {
     const bytes = value.bytesValue;
-    return bytes instanceof Uint8Array ? Buffer.from(bytes).toString('base64') : String(bytes);
+    return bytes instanceof Uint8Array ? bytesToBase64(bytes) : String(bytes);
   }
   return undefined;
 }

@@ -1,5 +1,7 @@
 // Operations on TraceQL values, as Tempo's engine performs them: same-type comparisons, int
 // arithmetic that stays int (42 / 5 = 8), a float catch-all for mixed numbers, arrays element-wise.
+
+import { compareUtf8 } from './bytes.ts';
 import type { AttrValue, Static } from './model-static.ts';
 import { compileRegex } from './regex.ts';
 
@@ -92,7 +94,7 @@ function cmp<T>(a: T, b: T): number {
 /** Go's strings.Compare works on bytes; comparing UTF-8 encodings gives the same order. */
 export function compareStrings(a: string, b: string): number {
   if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return cmp(a, b);
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return compareUtf8(a, b);
 }
 
 function applyOrder(op: string, c: number): boolean {
