@@ -1,6 +1,7 @@
 // OTLP ExportTraceServiceRequest → the engine's spans. Accepts both shapes a store meets: OTLP/JSON
 // (hex ids, times as decimal strings, kinds as numbers or enum names) and a protobuf decoder's
 // objects (ids as bytes, times as Long-like or bigint), so one converter serves every receiver.
+import { base64ToHex, bytesToBase64, bytesToHex } from './bytes.ts';
 import type {
   Attributes,
   AttrScalar,
