@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { instrumentationChecks, lab1 } from '../src/instrumentation-checks.ts';
+import { loadCatalog } from '@dojo/labs';
+import {
+  checksTheScenarioPrevents,
+  instrumentationChecks,
+  lab1,
+  withoutPrevented,
+} from '../src/instrumentation-checks.ts';
 import { parseTempoTrace, type TraceView } from '../src/trace-model.ts';
 
 const captured = (name: string) =>
@@ -58,4 +64,28 @@ test('no trace, no logs: every check fails with what was missing, none passes on
   assert.ok(checks.every((c) => c.verdict === 'fail'));
   assert.match(checks.find((c) => c.id === 'connected-trace')!.found, /not in Tempo/);
   assert.match(checks.find((c) => c.id === 'error-recorded')!.found, /left no trace/);
+});
+
+test('missing-propagation: the checks that need api in the checkout trace are not graded, with the reason', () => {
+  const checkout = captured('missing-propagation-product');
+  const catalog = loadCatalog();
+  const scenario = catalog.scenarios.find((s) => s.id === 'missing-propagation')!;
+  const checks = withoutPrevented(
+    instrumentationChecks({ checkout, logs: logFor(checkout) }),
+    checksTheScenarioPrevents(scenario.id, scenario.faults),
+  );
+  const v = verdicts(checks);
+  for (const id of ['resource-api', 'db-spans', 'connected-trace', 'custom-span']) {
+    assert.equal(v[id], 'not-graded', id);
+    const check = checks.find((c) => c.id === id)!;
+    assert.equal(check.points, 0);
+    assert.match(check.found, /missing-propagation, where web sends no traceparent to api on purpose/);
+  }
+  assert.equal(v['resource-web'], 'pass');
+  assert.equal(v['log-correlation'], 'pass');
+});
+
+test('every other scenario lets the grader grade every check', () => {
+  for (const s of loadCatalog().scenarios.filter((x) => x.faults.webPropagation))
+    assert.equal(checksTheScenarioPrevents(s.id, s.faults).size, 0, s.id);
 });
