@@ -6,16 +6,17 @@ import { withMostRecent } from '../src/tempo-client.ts';
 import { checkTraceql } from '../src/traceql-syntax.ts';
 
 test('the most-recent hint follows the whole query, pipelines included, and stays valid TraceQL', () => {
-  for (const [q, expected] of [
+  const cases: [string, string][] = [
     ['{ }', '{ } with (most_recent=true)'],
     ['{ status = error } ', '{ status = error } with (most_recent=true)'],
     [
       '{ span.db.system = "postgresql" } | count() > 20',
       '{ span.db.system = "postgresql" } | count() > 20 with (most_recent=true)',
     ],
-  ]) {
-    assert.equal(withMostRecent(q!), expected);
-    assert.deepEqual(checkTraceql(expected!), { ok: true }, expected);
+  ];
+  for (const [q, expected] of cases) {
+    assert.equal(withMostRecent(q), expected);
+    assert.deepEqual(checkTraceql(expected), { ok: true }, expected);
   }
 });
 

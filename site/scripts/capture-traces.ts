@@ -2,7 +2,6 @@
 // OTLP receiver) and writes them in the shape of Tempo's GET /api/traces/<id> for the site's waterfalls.
 // Run: node site/scripts/capture-traces.ts [scenario …]   (from the repo root; starts and stops its own
 // lab; with scenario ids, only their traces are captured again)
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { portsFor } from '../../labs/src/lab-config.ts';
 import { isolatedLab, runDojo } from '../../labs/test/integration/lab-harness.ts';
@@ -24,12 +23,7 @@ const kv = (o: Record<string, unknown>) =>
     value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: String(v) },
   }));
 
-function tempoShape(captured: CapturedSpan[]) {
-  // The capture's own request carried a made-up client parent; a reader should see web's span as the root.
-  const ids = new Set(captured.map((s) => s.spanId));
-  const spans = captured.map((s) =>
-    s.service === 'web' && s.kind === 2 && !ids.has(s.parentSpanId) ? { ...s, parentSpanId: '' } : s,
-  );
+function tempoShape(spans: CapturedSpan[]) {
   const byService = new Map<string, CapturedSpan[]>();
   for (const s of spans) byService.set(s.service, [...(byService.get(s.service) ?? []), s]);
   return {
@@ -83,12 +77,12 @@ const checkout = {
   body: 'productId=17&quantity=2&customerId=42',
 };
 
+/** A shopper's request (no traceparent): web starts the trace and names it in its traceresponse header. */
 async function request(path: string, init: RequestInit = {}) {
-  const traceId = randomBytes(16).toString('hex');
-  const headers = new Headers(init.headers);
-  headers.set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`);
-  const res = await fetch(`${web}${path}`, { ...init, headers });
+  const res = await fetch(`${web}${path}`, init);
   await res.arrayBuffer();
+  const traceId = res.headers.get('traceresponse')?.split('-')[1];
+  if (!traceId) throw new Error(`web sent no traceresponse header for ${path}`);
   return { traceId, status: res.status };
 }
 
