@@ -126,15 +126,13 @@ app.post('/api/checkout', async (req, res) => {
   }
   jobs.enqueue(orderId);
   log.info('order placed', { order_id: orderId, total_cents: total });
-  res
-    .status(201)
-    .json({
-      orderId,
-      totalCents: total,
-      payment: payment.reference,
-      status: 'paid',
-      ...(trackingNumber ? { trackingNumber } : {}),
-    });
+  res.status(201).json({
+    orderId,
+    totalCents: total,
+    payment: payment.reference,
+    status: 'paid',
+    ...(trackingNumber ? { trackingNumber } : {}),
+  });
 });
 
 app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {

@@ -34,11 +34,9 @@ function parcel(req: Request, res: Response): number | undefined {
   }
   if (grams > carrierMaxGrams) {
     log.warn('parcel refused', { weight_grams: grams });
-    res
-      .status(422)
-      .json({
-        error: `parcel of ${(grams / 1000).toFixed(1)} kg is over our ${carrierMaxGrams / 1000} kg limit`,
-      });
+    res.status(422).json({
+      error: `parcel of ${(grams / 1000).toFixed(1)} kg is over our ${carrierMaxGrams / 1000} kg limit`,
+    });
     return undefined;
   }
   return grams;
