@@ -3,7 +3,7 @@
 import type { FieldExpr, PipelineElement, Query, SpansetElement, Static } from './ast.ts';
 import { referencesSpan } from './types.ts';
 import { binaryValid, unaryValid } from './validate.ts';
-import { binaryOp, NIL } from './values.ts';
+import { ArithmeticError, binaryOp, NIL } from './values.ts';
 
 function unaryStatic(op: string, v: Static): Static | undefined {
   if (op === '-') {
@@ -27,7 +27,13 @@ export function foldField(e: FieldExpr): FieldExpr {
         rhs.type === 'static' &&
         binaryValid(next) === undefined
       ) {
-        const v = binaryOp(e.op, lhs.value, rhs.value);
+        // Like Tempo, an expression that fails (1 / 0) stays unfolded and fails when it runs.
+        let v: Static = NIL;
+        try {
+          v = binaryOp(e.op, lhs.value, rhs.value);
+        } catch (err) {
+          if (!(err instanceof ArithmeticError)) throw err;
+        }
         if (v !== NIL) return { type: 'static', value: v, pos: e.pos };
       }
       return next;

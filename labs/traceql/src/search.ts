@@ -10,7 +10,7 @@ import { serviceName } from './model.ts';
 import { parseQuery } from './parser.ts';
 import { fetchedCandidates } from './span-values.ts';
 import { indexTrace } from './trace-index.ts';
-import { toAnyValue } from './values.ts';
+import { ArithmeticError, toAnyValue } from './values.ts';
 
 export interface SearchOptions {
   /** Unix nanoseconds; a trace is searched when its time range overlaps [startNs, endNs]. */
@@ -225,7 +225,7 @@ export function search(
       if (!mostRecent && found.length >= limit) break;
     }
   } catch (e) {
-    if (e instanceof EngineError) return { status: 500, error: e.message };
+    if (e instanceof EngineError || e instanceof ArithmeticError) return { status: 500, error: e.message };
     throw e;
   }
   if (mostRecent)

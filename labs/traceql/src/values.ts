@@ -9,6 +9,9 @@ export type { Static };
 
 export const NIL: Static = { t: 'nil' };
 
+/** Integer division or modulo by zero: Tempo stops the query with an error (HTTP 500). */
+export class ArithmeticError extends Error {}
+
 /** The payload of a value (undefined for nil). */
 export function payload(s: Static): unknown {
   return (s as { v?: unknown }).v;
@@ -186,9 +189,11 @@ export function binaryOp(op: string, l: Static, r: Static): Static {
       case '*':
         return wrapInt(t, a * b);
       case '/':
-        return b === 0n ? NIL : wrapInt(t, a / b);
+        if (b === 0n) throw new ArithmeticError('division by zero');
+        return wrapInt(t, a / b);
       case '%':
-        return b === 0n ? NIL : wrapInt(t, a % b);
+        if (b === 0n) throw new ArithmeticError('modulo by zero');
+        return wrapInt(t, a % b);
       case '^':
         return t === 'int' ? wrapInt(t, intPow(a, b)) : { t: 'float', v: Number(a) ** Number(b) };
     }
