@@ -198,7 +198,7 @@ export function search(
   traces: Iterable<Trace>,
   opts: SearchOptions = {},
 ): SearchResult {
-  const spss = opts.spss ?? DEFAULT_SPSS;
+  const spss = opts.spss || DEFAULT_SPSS;
   if (spss > MAX_SPSS)
     return { status: 400, error: `spans per span set exceeds ${MAX_SPSS}. received ${spss}` };
   let query: Query;
