@@ -108,7 +108,9 @@ describe('the local lab, exported spans captured', { timeout: 600_000 }, () => {
     };
     assert.deepEqual(parsed.components.map((c) => c.name).sort(), [
       'api',
+      'netproxy',
       'payments',
+      'pipeline',
       'postgres',
       'tempo',
       'web',
