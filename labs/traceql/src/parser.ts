@@ -42,6 +42,8 @@ type G =
   | { k: 'second'; type: 'topk' | 'bottomk'; n: number; pos: Position }
   | { k: 'bin'; op: string; l: G; r: G; pos: Position };
 
+const STRUCTURAL_ONLY = new Set(['>>', '<<', '~', '!>', '!<', '!>>', '!<<', '&>', '&<', '&>>', '&<<', '&~']);
+
 const TOP_PREC: Record<string, number> = {
   '|': 1,
   '&&': 2,
@@ -73,24 +75,10 @@ const TOP_PREC: Record<string, number> = {
   '%': 6,
   '^': 7,
 };
-const FIELD_PREC: Record<string, number> = {
-  '&&': 2,
-  '||': 2,
-  '=': 3,
-  '!=': 3,
-  '<': 3,
-  '<=': 3,
-  '>': 3,
-  '>=': 3,
-  '=~': 3,
-  '!~': 3,
-  '+': 4,
-  '-': 4,
-  '*': 6,
-  '/': 6,
-  '%': 6,
-  '^': 7,
-};
+// Inside `{ }` the same table holds without the pipe and the structural operators.
+const FIELD_PREC: Record<string, number> = Object.fromEntries(
+  Object.entries(TOP_PREC).filter(([op]) => op !== '|' && !STRUCTURAL_ONLY.has(op)),
+);
 const NOT_PREC = 5;
 const COMPARE = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const STRUCTURAL = new Set([
