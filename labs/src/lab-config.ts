@@ -24,7 +24,7 @@ export interface Ports {
 
 export interface Versions {
   node: string;
-  tempo: { version: string; commit: string; goModule: string; minGo: string };
+  tempo: { version: string };
   images: Record<'tempo' | 'postgres' | 'grafana' | 'otelCollector' | 'node' | 'kindNode', string>;
   tools: Record<'kind' | 'kubectl' | 'docker' | 'kubeApiserver', string>;
 }
@@ -74,7 +74,7 @@ export function checkHttpUrl(name: string, raw: string): string {
   return raw;
 }
 
-/** Per-user cache root for built binaries (Tempo, kube-apiserver) and fetched runtimes. */
+/** Per-user cache root for built binaries (kube-apiserver) and fetched runtimes. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME || `${env.HOME ?? '/tmp'}/.cache`;
   return `${base}/tracing-dojo`;
