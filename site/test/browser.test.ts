@@ -1,12 +1,13 @@
 // The built site in Debian's Chromium: every page loads without console errors or broken internal
-// links, navigation and search work, the quiz scores, the decoder explains, and axe finds nothing serious.
+// links, navigation and search work, the quiz scores, the decoder explains, axe finds nothing serious,
+// and on a phone (390 px) nothing is cut off or scrolls sideways but code blocks and the waterfall.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { serveDist } from './support/static-server.ts';
 
@@ -44,9 +45,12 @@ after(async () => {
   await new Promise((r) => server?.close(r));
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+async function open(
+  path: string,
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; errors: string[] }> {
   // axe needs a page from an explicit context.
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await browser.newContext(options)).newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -160,5 +164,102 @@ describe('the built module site', { timeout: 300_000 }, () => {
       );
       await page.context().close();
     }
+  });
+});
+
+const phone = { viewport: { width: 390, height: 844 } };
+
+/** What sticks out of a page at its width: only code blocks and the waterfall's scroller may scroll. */
+function overflowAt(): string[] {
+  const width = document.documentElement.clientWidth;
+  const allowed = 'pre, .expressive-code, .waterfall .scroller';
+  const name = (e: Element) =>
+    `<${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? ` class="${e.className}"` : ''}> "${(e.textContent ?? '').trim().slice(0, 40)}"`;
+  const out: string[] = [];
+  if (document.documentElement.scrollWidth > width)
+    out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+  for (const e of document.querySelectorAll('main *')) {
+    if (e.closest(allowed)) continue;
+    if (e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(e).overflowX))
+      out.push(`${name(e)} scrolls sideways`);
+    const box = e.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1)
+      out.push(`${name(e)} is cut off at ${Math.round(box.right)} px`);
+  }
+  return [...new Set(out)].slice(0, 8);
+}
+
+describe('on a phone, 390 px wide', { timeout: 300_000 }, () => {
+  test('no page scrolls sideways or cuts anything off, except inside code blocks and the waterfall', async () => {
+    for (const path of sitemap()) {
+      const { page } = await open(path, phone);
+      assert.deepEqual(await page.evaluate(overflowAt), [], `on ${path}`);
+      await page.context().close();
+    }
+  });
+
+  test('every waterfall keeps its duration column in view, without scrolling', async () => {
+    let seen = 0;
+    for (const path of sitemap()) {
+      const { page } = await open(path, phone);
+      const hidden = await page.evaluate(() =>
+        [...document.querySelectorAll('figure.waterfall')].flatMap((figure) => {
+          const view = figure.querySelector('.scroller')!.getBoundingClientRect();
+          return [...figure.querySelectorAll('td.dur')].flatMap((cell) => {
+            const box = cell.getBoundingClientRect();
+            const inView = box.left >= view.left - 1 && box.right <= view.right + 1 && box.width > 0;
+            return inView && cell.textContent?.trim()
+              ? []
+              : [`${cell.textContent} at ${Math.round(box.left)}-${Math.round(box.right)} px`];
+          });
+        }),
+      );
+      seen += await page.locator('figure.waterfall').count();
+      assert.deepEqual(hidden, [], `durations out of view on ${path}`);
+      await page.context().close();
+    }
+    assert.ok(seen >= 4, `only ${seen} waterfalls on the site`);
+  });
+
+  test('the architecture diagram draws every label at 10 px or more, on a phone and a desktop', async () => {
+    for (const options of [phone, { viewport: { width: 1280, height: 900 } }]) {
+      const { page } = await open('/', options);
+      const sizes = await page.evaluate(() =>
+        [...document.querySelectorAll<SVGTextElement>('figure.arch svg text')]
+          .filter((t) => t.getBoundingClientRect().width > 0)
+          .map((t) => ({
+            text: t.textContent ?? '',
+            px: Number.parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 1),
+          })),
+      );
+      assert.ok(sizes.length >= 15, `only ${sizes.length} labels drawn at ${options.viewport.width} px`);
+      const tiny = sizes.filter((s) => s.px < 10).map((s) => `${s.text} (${s.px.toFixed(1)} px)`);
+      assert.deepEqual(tiny, [], `labels under 10 px at ${options.viewport.width} px`);
+      await page.context().close();
+    }
+  });
+
+  test('the quiz: a styled Submit button big enough to tap, and no example that gives an answer away', async () => {
+    const { page } = await open('/assessment/quiz/', phone);
+    const button = await page.evaluate(() => {
+      const submit = document.querySelector('form.quiz button')!;
+      const plain = document.body.appendChild(document.createElement('button'));
+      const [mine, browser] = [getComputedStyle(submit), getComputedStyle(plain)];
+      const styled =
+        mine.backgroundColor !== browser.backgroundColor && mine.borderRadius !== browser.borderRadius;
+      plain.remove();
+      return {
+        styled,
+        height: submit.getBoundingClientRect().height,
+        fontPx: Number.parseFloat(mine.fontSize),
+      };
+    });
+    assert.ok(button.styled, 'the Submit button looks like the browser default');
+    assert.ok(button.height >= 44, `the Submit button is ${button.height} px tall`);
+    assert.ok(button.fontPx >= 16, `the Submit button's text is ${button.fontPx} px`);
+    const text = (await page.locator('main').textContent()) ?? '';
+    for (const q of quiz)
+      assert.ok(!text.includes(`${q.id}: ${q.answer}`), `the page shows ${q.id}: ${q.answer}`);
+    await page.context().close();
   });
 });
