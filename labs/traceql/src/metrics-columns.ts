@@ -32,6 +32,9 @@ const RESOURCE_COLUMNS: ReadonlyMap<string, ColumnType> = new Map(
   ].map((n) => [n, 'string']),
 );
 
+const NIL_STRING: Static = { t: 'string', v: 'nil' };
+const EMPTY: Static = { t: 'string', v: '' };
+
 export function columnsOf(scope: 'span' | 'resource'): ReadonlyMap<string, ColumnType> {
   return scope === 'span' ? SPAN_COLUMNS : RESOURCE_COLUMNS;
 }
@@ -54,5 +57,5 @@ export function columnValue(
   if (v !== undefined && inColumn(scope, name, v))
     return typeof v === 'bigint' ? { t: 'int', v } : { t: 'string', v: v as string };
   // service.name is a required column: an empty string, never null.
-  return { t: 'string', v: name === 'service.name' && scope === 'resource' ? '' : 'nil' };
+  return name === 'service.name' && scope === 'resource' ? EMPTY : NIL_STRING;
 }

@@ -103,18 +103,17 @@ interface ValueCounts {
   counts: number[];
 }
 
+interface AttrCounts {
+  byValue: Map<string, ValueCounts>;
+  totals: number[];
+}
+
 /** The querier side: counts per attribute value and totals, top N values per attribute. */
 export class CompareFirstStage implements FirstStage {
-  private readonly values: Record<Kind, Map<string, Map<string, ValueCounts>>> = {
+  private readonly attrs: Record<Kind, Map<string, AttrCounts>> = {
     baseline: new Map(),
     selection: new Map(),
   };
-  private readonly totals: Record<Kind, Map<string, number[]>> = {
-    baseline: new Map(),
-    selection: new Map(),
-  };
-  /** Which attributes each exemplar candidate span has, to hang its exemplar on their totals. */
-  private readonly spanAttrs = new Map<Span, Set<string>>();
   private readonly m: NonNullable<MetricsStage['compare']>;
   private readonly plan: FetchPlan;
   private readonly n: number;
@@ -137,35 +136,31 @@ export class CompareFirstStage implements FirstStage {
 
   observe(span: Span, trace: Trace, interval: number): void {
     const kind: Kind = this.isSelection(span, trace) ? 'selection' : 'baseline';
-    const values = this.values[kind];
-    const totals = this.totals[kind];
-    const seen = this.picker ? new Set<string>() : undefined;
+    const attrs = this.attrs[kind];
     attributesOf(span, trace, this.plan, (name, v) => {
       if (v.t === 'duration') return;
-      let byValue = values.get(name);
-      if (!byValue) {
-        byValue = new Map();
-        values.set(name, byValue);
+      let a = attrs.get(name);
+      if (!a) {
+        a = { byValue: new Map(), totals: filledValues(this.n, 0) };
+        attrs.set(name, a);
       }
       const vk = staticKey(v);
-      let vc = byValue.get(vk);
+      let vc = a.byValue.get(vk);
       if (!vc) {
         vc = { value: v, counts: filledValues(this.n, 0) };
-        byValue.set(vk, vc);
+        a.byValue.set(vk, vc);
       }
       vc.counts[interval]!++;
-      let t = totals.get(name);
-      if (!t) {
-        t = filledValues(this.n, 0);
-        totals.set(name, t);
-      }
-      t[interval]!++;
-      seen?.add(name);
+      a.totals[interval]!++;
     });
-    if (this.picker && seen) {
-      this.spanAttrs.set(span, seen);
-      this.picker.offer(kind, interval, span, Number.NaN);
-    }
+    this.picker?.offer(kind, interval, span, Number.NaN, trace);
+  }
+
+  private namesOf(e: Exemplar): Set<string> {
+    const names = new Set<string>();
+    if (e.span && e.trace)
+      attributesOf(e.span, e.trace, this.plan, (name, v) => v.t !== 'duration' && names.add(name));
+    return names;
   }
 
   result(exemplars: Map<string, Exemplar[]>): SeriesSet {
@@ -173,7 +168,7 @@ export class CompareFirstStage implements FirstStage {
     const add = (labels: Label[], values: number[], ex: Exemplar[] = []) =>
       out.set(labelsKey(labels), { labels, values, exemplars: ex });
     for (const kind of ['baseline', 'selection'] as const) {
-      for (const [name, byValue] of this.values[kind]) {
+      for (const [name, { byValue }] of this.attrs[kind]) {
         for (const vc of topN(
           [...byValue.values()],
           this.m.topN,
@@ -191,9 +186,10 @@ export class CompareFirstStage implements FirstStage {
       }
     }
     for (const kind of ['baseline', 'selection'] as const) {
-      const ex = exemplars.get(kind) ?? [];
-      for (const [name, counts] of this.totals[kind]) {
-        const mine = ex.filter((e) => e.span !== undefined && this.spanAttrs.get(e.span)?.has(name));
+      // An exemplar hangs on the totals of every attribute its span has, as in Tempo.
+      const ex = (exemplars.get(kind) ?? []).map((e) => ({ e, names: this.namesOf(e) }));
+      for (const [name, { totals: counts }] of this.attrs[kind]) {
+        const mine = ex.filter((x) => x.names.has(name)).map((x) => x.e);
         add(
           [
             { name: META_TYPE, value: str(`${kind}_total`) },

@@ -5,7 +5,7 @@
 // series first, taken in turn across series so that no series is left without one.
 
 import type { Exemplar, Label } from './metrics-series.ts';
-import type { Span } from './model.ts';
+import type { Span, Trace } from './model.ts';
 
 export const DEFAULT_MAX_EXEMPLARS = 100;
 
@@ -14,6 +14,7 @@ export type Preference = 'max' | 'min' | 'slowest';
 
 interface Pick {
   span: Span;
+  trace: Trace | undefined;
   value: number;
   interval: number;
   /** Spans offered for this series and bucket: how busy the bucket was. */
@@ -25,12 +26,19 @@ function traceIdLabel(id: string): string {
   return s === '' ? '0' : s;
 }
 
-export function exemplarOf(span: Span, value: number, interval: number): Exemplar {
+export function exemplarOf(span: Span, value: number, interval: number, trace?: Trace): Exemplar {
   const labels: Label[] = [
     { name: 'trace:id', value: { t: 'string', v: traceIdLabel(span.traceId) } },
     { name: 'span:id', value: { t: 'string', v: span.spanId } },
   ];
-  return { labels, value, timestampMs: span.startNs / 1_000_000n, interval, span };
+  return {
+    labels,
+    value,
+    timestampMs: span.startNs / 1_000_000n,
+    interval,
+    span,
+    ...(trace ? { trace } : {}),
+  };
 }
 
 function better(pref: Preference, a: Pick, span: Span, value: number): boolean {
@@ -57,7 +65,7 @@ export class ExemplarPicker {
     this.pref = pref;
   }
 
-  offer(seriesKey: string, interval: number, span: Span, value: number): void {
+  offer(seriesKey: string, interval: number, span: Span, value: number, trace?: Trace): void {
     if (this.limit <= 0 || interval < 0) return;
     let byInterval = this.picks.get(seriesKey);
     if (!byInterval) {
@@ -65,11 +73,12 @@ export class ExemplarPicker {
       this.picks.set(seriesKey, byInterval);
     }
     const cur = byInterval.get(interval);
-    if (!cur) byInterval.set(interval, { span, value, interval, offered: 1 });
+    if (!cur) byInterval.set(interval, { span, trace, value, interval, offered: 1 });
     else {
       cur.offered++;
       if (better(this.pref, cur, span, value)) {
         cur.span = span;
+        cur.trace = trace;
         cur.value = value;
       }
     }
@@ -102,7 +111,7 @@ export class ExemplarPicker {
       q.chosen.sort((a, b) => a.interval - b.interval);
       out.set(
         q.key,
-        q.chosen.map((p) => exemplarOf(p.span, p.value, p.interval)),
+        q.chosen.map((p) => exemplarOf(p.span, p.value, p.interval, p.trace)),
       );
     }
     return out;

@@ -2,7 +2,7 @@
 // by the by() values (a nil value drops its label; all nil keeps the first as "nil"), then count,
 // take min/max/sum/avg of the measured value, or count per power-of-two bucket for histograms and
 // quantiles — per time bucket of the query.
-import type { FieldExpr, MetricsStage } from './ast.ts';
+import type { FieldExpr, MetricsStage, Static } from './ast.ts';
 import type { FetchPlan } from './fetch-plan.ts';
 import type { Buckets } from './metrics-buckets.ts';
 import type { ExemplarPicker } from './metrics-exemplars.ts';
@@ -15,6 +15,7 @@ import {
   labelsKey,
   NIL,
   type SeriesSet,
+  staticKey,
   str,
 } from './metrics-series.ts';
 import { type ValueReader, valueReader } from './metrics-values.ts';
@@ -54,7 +55,7 @@ function bucketFn(
   plan: FetchPlan,
 ): (span: Span, trace: Trace) => number | undefined {
   if (attr?.type === 'intrinsic' && attr.name === 'duration') {
-    return (span) => (span.durationNs < 2 ? undefined : log2Bucketize(BigInt(span.durationNs)) / 1e9);
+    return (span) => (span.durationNs < 2 ? undefined : log2Bucketize(span.durationNs) / 1e9);
   }
   if (!attr) return () => undefined;
   const read = valueReader(attr, plan, 'always');
@@ -71,18 +72,32 @@ function bucketFn(
 export class Grouping {
   private readonly names: string[];
   private readonly readers: ValueReader[];
+  private readonly buf: Static[];
   readonly grouped: boolean;
 
   constructor(by: readonly FieldExpr[], plan: FetchPlan) {
     this.names = by.map((b) => show(b));
     this.readers = by.map((b) => valueReader(b, plan, 'allConditions'));
+    this.buf = by.map(() => NIL);
     this.grouped = by.length > 0;
   }
 
-  labels(span: Span, trace: Trace, extra?: Label): Label[] {
-    const out: Label[] = [];
+  /** Reads the span's by() values into a reused buffer and returns a key of them. */
+  read(span: Span, trace: Trace): string {
+    let key = '';
     for (let i = 0; i < this.readers.length; i++) {
       const v = this.readers[i]!(span, trace);
+      this.buf[i] = v;
+      key += `${staticKey(v)}\u0001`;
+    }
+    return key;
+  }
+
+  /** The labels of the values last read. */
+  labels(extra?: Label): Label[] {
+    const out: Label[] = [];
+    for (let i = 0; i < this.buf.length; i++) {
+      const v = this.buf[i]!;
       if (v.t !== 'nil') out.push({ name: this.names[i]!, value: v });
     }
     if (extra) out.push(extra);
@@ -165,41 +180,41 @@ export class SpanAggregator implements FirstStage {
     }
   }
 
-  private labelsFor(span: Span, trace: Trace): Label[] | undefined {
-    if (this.bucket) {
-      const b = this.bucket(span, trace);
-      if (b === undefined) return undefined;
-      return this.grouping.labels(span, trace, { name: BUCKET_LABEL, value: { t: 'float', v: b } });
-    }
-    if (!this.grouping.grouped) return [{ name: '__name__', value: str(this.name) }];
-    return this.grouping.labels(span, trace);
-  }
-
-  private acc(labels: Label[]): [string, Acc] {
-    const key = labelsKey(labels);
-    let a = this.series.get(key);
-    if (!a) {
-      const n = this.buckets.count;
-      a = { labels, values: filledValues(n, this.kind === 'count' ? 0 : Number.NaN) };
-      if (this.kind === 'over') a.combiners = new Array(n).fill(undefined);
-      if (this.kind === 'avg')
-        a.avg = {
-          mean: filledValues(n, Number.NaN),
-          comp: filledValues(n, 0),
-          weight: filledValues(n, Number.NaN),
-        };
-      this.series.set(key, a);
-    }
-    return [key, a];
+  private newAcc(labels: Label[]): Acc {
+    const n = this.buckets.count;
+    const a: Acc = { labels, values: filledValues(n, this.kind === 'count' ? 0 : Number.NaN) };
+    if (this.kind === 'over') a.combiners = new Array(n).fill(undefined);
+    if (this.kind === 'avg')
+      a.avg = {
+        mean: filledValues(n, Number.NaN),
+        comp: filledValues(n, 0),
+        weight: filledValues(n, Number.NaN),
+      };
+    return a;
   }
 
   observe(span: Span, trace: Trace, interval: number): void {
-    const labels = this.labelsFor(span, trace);
-    if (!labels) return;
+    let key = this.grouping.read(span, trace);
+    let bucket: number | undefined;
+    if (this.bucket) {
+      bucket = this.bucket(span, trace);
+      if (bucket === undefined) return;
+      key += bucket;
+    }
     const v = this.kind === 'count' ? Number.NaN : this.value(span, trace);
     // avg skips spans without a value before it makes a series for them.
     if (this.kind === 'avg' && Number.isNaN(v)) return;
-    const [key, a] = this.acc(labels);
+    let a = this.series.get(key);
+    if (!a) {
+      const labels =
+        bucket !== undefined
+          ? this.grouping.labels({ name: BUCKET_LABEL, value: { t: 'float', v: bucket } })
+          : this.grouping.grouped
+            ? this.grouping.labels()
+            : [{ name: '__name__', value: str(this.name) }];
+      a = this.newAcc(labels);
+      this.series.set(key, a);
+    }
     if (this.kind === 'count') a.values[interval]! += 1;
     else if (this.kind === 'over') {
       const combiners = a.combiners!;
@@ -220,8 +235,9 @@ export class SpanAggregator implements FirstStage {
 
   result(exemplars: Map<string, Exemplar[]>): SeriesSet {
     const out: SeriesSet = new Map();
-    for (const [key, a] of this.series) {
-      const ex = exemplars.get(key) ?? [];
+    for (const [seriesKey, a] of this.series) {
+      const ex = exemplars.get(seriesKey) ?? [];
+      const key = labelsKey(a.labels);
       if (this.kind === 'avg') {
         const { mean, comp, weight } = a.avg!;
         const values = mean.map((m, i) => m + comp[i]!);

@@ -9,11 +9,17 @@ export interface HistogramBucket {
 }
 
 /** The next power of two at or above v, as a float; -1 for v < 2 (Tempo drops those spans). */
-export function log2Bucketize(v: bigint): number {
-  if (v < 2n) return -1;
-  const bits = (v - 1n).toString(2).length;
+export function log2Bucketize(v: bigint | number): number {
+  if (v < 2) return -1;
+  const bits = typeof v === 'number' && v <= 2 ** 53 ? bitLength(v - 1) : (BigInt(v) - 1n).toString(2).length;
   // Go's uint64 shift: 1 << 64 is 0.
   return bits >= 64 ? 0 : 2 ** bits;
+}
+
+function bitLength(x: number): number {
+  if (x < 2 ** 31) return 32 - Math.clz32(x);
+  const hi = Math.floor(x / 2 ** 32);
+  return 64 - Math.clz32(hi);
 }
 
 /** The p-quantile of buckets sorted by bound. */

@@ -3,7 +3,7 @@
 // the next (NaN samples and empty series dropped, labels as OTLP AnyValue, so arrays come back nil).
 import type { Static } from './ast.ts';
 import type { Buckets } from './metrics-buckets.ts';
-import type { Span } from './model.ts';
+import type { Span, Trace } from './model.ts';
 import { toAnyValue } from './values.ts';
 
 export interface Label {
@@ -20,6 +20,7 @@ export interface Exemplar {
   readonly interval: number;
   /** The span itself, while the engine works (not part of the answer). */
   readonly span?: Span;
+  readonly trace?: Trace;
 }
 
 export interface Series {
