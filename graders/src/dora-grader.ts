@@ -31,6 +31,9 @@ interface Reference {
   leadTimes: number[];
   failures: number;
   deployIds: string[];
+  /** every production deploy complete by as_of in the window, and which of the last N were rolled back */
+  allDeploys: Set<string>;
+  failedIds: Set<string>;
 }
 
 const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -66,7 +69,7 @@ export async function gradeDora(where: string, tempo: TempoClient, nowMs = Date.
         verdict: 'not-graded',
         points: 0,
         maxPoints: 20,
-        expected: `${n} production deploys before ${when(asOfMs)}`,
+        expected: `${n} production deploys completed before ${when(asOfMs)}`,
         found: 'fewer production deploys than that in the traces',
         lookedAt: productionDeploys,
         hint: 'let the pipeline run a few minutes (a few changes finish per minute), query again and write the new as_of',
@@ -126,7 +129,7 @@ function missingChecks(a: DoraAnswers, n: number, asOfMs: number): Check[] {
     empty
       ? `${a.path} is empty: write your figures and queries in it, like\n${doraExample}`
       : `write ${what} in ${a.path} (the DORA lab shows the format)`;
-  const scope = `the last ${n} production deploys before ${when(asOfMs)}`;
+  const scope = `the last ${n} production deploys completed before ${when(asOfMs)}`;
   const out: Check[] = [];
   if (a.leadTime?.medianMs === undefined)
     out.push(
@@ -176,26 +179,36 @@ function missingChecks(a: DoraAnswers, n: number, asOfMs: number): Check[] {
   return out;
 }
 
-/** The last N production deploys before as_of, each trace read whole: its root span is its lead time. */
+/** The last N production deploys completed by as_of, each trace read whole: its root span is its lead time. */
 async function referenceFigures(
   tempo: TempoClient,
   window: SearchOptions,
   n: number,
   asOfMs: number,
 ): Promise<Reference | undefined> {
-  const deploys = lastN(changesOf(await tempo.search(productionDeploys, window), asOfMs).changes, n);
+  const all = changesOf(await tempo.search(productionDeploys, window), asOfMs).changes;
+  const deploys = lastN(all, n);
   if (deploys.length < n) return undefined;
   const leadTimes: number[] = [];
-  let failures = 0;
+  const failedIds = new Set<string>();
   for (const d of deploys) {
     const trace = await tempo.trace(d.traceId);
     const root = trace?.spans.find((s) => s.parentSpanId === '');
     if (!trace || !root)
       throw new UserError(`trace ${d.traceId} vanished from Tempo while grading; grade again`);
     leadTimes.push(root.durationMs);
-    if (trace.spans.some((s) => s.attributes['cicd.pipeline.task.name'] === 'rollback')) failures += 1;
+    if (trace.spans.some((s) => s.attributes['cicd.pipeline.task.name'] === 'rollback'))
+      failedIds.add(d.traceId);
   }
-  return { n, asOfMs, leadTimes, failures, deployIds: deploys.map((d) => d.traceId) };
+  return {
+    n,
+    asOfMs,
+    leadTimes,
+    failures: failedIds.size,
+    deployIds: deploys.map((d) => d.traceId),
+    allDeploys: new Set(all.map((d) => d.traceId)),
+    failedIds,
+  };
 }
 
 /** Runs a learner's query; a query that is not valid TraceQL or that Tempo refuses is a failed check. */
@@ -215,9 +228,9 @@ const direction = (stated: number, range: { low: number; high: number }) =>
 
 async function gradeOne(id: CheckId, ctx: Context, ref: Reference): Promise<Check> {
   const { answers, n, asOfMs } = ctx;
-  const scope = `the last ${n} production deploys before ${when(asOfMs)}`;
+  const scope = `the last ${n} production deploys completed before ${when(asOfMs)}`;
   const leadHint =
-    "Lead time runs from the commit to the end of the production deploy: the duration of the pipeline run's root span (RUN …-delivery). Take the changes whose production deploy ended last, rolled-back ones included.";
+    "Lead time runs from the commit to the end of the production deploy: the duration of the pipeline run's root span (RUN …-delivery). Take the changes whose traces ended last (a deploy that was rolled back ends with its rollback), rolled-back ones included.";
   switch (id) {
     case 'dora-lead-time-median':
     case 'dora-lead-time-p90': {
@@ -246,6 +259,13 @@ async function gradeOne(id: CheckId, ctx: Context, ref: Reference): Promise<Chec
           b,
           `it matches several spans in ${ambiguous.length} traces (e.g. ${ambiguous[0]}), so it does not say which one is the lead time`,
           "match one span per change: the pipeline run's root span, whose duration is the change's lead time",
+        );
+      const strangers = changes.filter((c) => !ref.allDeploys.has(c.traceId));
+      if (strangers.length > 0)
+        return fail(
+          b,
+          `${strangers.length} of the changes it finds never reached production (e.g. trace ${strangers[0]!.traceId})`,
+          'count only changes that reached production: a pipeline that failed in CI deployed nothing',
         );
       const mine = lastN(changes, n);
       if (mine.length < n)
@@ -277,7 +297,7 @@ async function gradeOne(id: CheckId, ctx: Context, ref: Reference): Promise<Chec
         : fail(
             b,
             `you wrote ${formatRate(stated)}: ${stated < actual ? 'too low' : 'too high'}`,
-            'a change failed in production when its deploy was rolled back: its trace holds a rollback task below the production deploy. Divide those among the last N production deploys by N.',
+            'a change failed in production when its deploy was rolled back: its trace holds a rollback task below the production deploy. Count those among the last N production deploys (by when their traces ended) and divide by N.',
           );
     }
     case 'dora-change-failure-rate-queries': {
@@ -293,7 +313,15 @@ async function gradeOne(id: CheckId, ctx: Context, ref: Reference): Promise<Chec
       if (deploys.error) return fail(b, `deploys_query: ${deploys.error}`, 'fix the query, run it again');
       const failures = await run(ctx.tempo, failuresQuery, ctx.window);
       if (failures.error) return fail(b, `failures_query: ${failures.error}`, 'fix the query, run it again');
-      const mine = lastN(changesOf(deploys.matches!, asOfMs).changes, n);
+      const found = changesOf(deploys.matches!, asOfMs).changes;
+      const strangers = found.filter((c) => !ref.allDeploys.has(c.traceId));
+      if (strangers.length > 0)
+        return fail(
+          b,
+          `deploys_query finds ${strangers.length} changes that never reached production (e.g. trace ${strangers[0]!.traceId})`,
+          'a deploy is a production sync that succeeded: a failed sync, or a pipeline that failed in CI, is not one',
+        );
+      const mine = lastN(found, n);
       if (mine.length < n)
         return fail(
           b,
@@ -301,13 +329,25 @@ async function gradeOne(id: CheckId, ctx: Context, ref: Reference): Promise<Chec
           'it must find every production deploy',
         );
       const failed = new Set(failures.matches!.map((t) => t.traceId));
+      if (mine.every((c) => ref.deployIds.includes(c.traceId))) {
+        const wrong = mine.filter((c) => failed.has(c.traceId) && !ref.failedIds.has(c.traceId));
+        const missed = [...ref.failedIds].filter((id) => !failed.has(id));
+        if (wrong.length > 0 || missed.length > 0)
+          return fail(
+            b,
+            wrong.length > 0
+              ? `failures_query counts ${wrong.length} of those deploys that were not rolled back (e.g. trace ${wrong[0]!.traceId})`
+              : `failures_query misses ${missed.length} of those deploys that were rolled back (e.g. trace ${missed[0]})`,
+            'a failed change is one whose production deploy was rolled back: its trace holds the rollback task',
+          );
+      }
       const k = mine.filter((c) => failed.has(c.traceId)).length;
-      const found = `${k} of the last ${n} deploys it finds are among the failures: ${formatRate(k / n)}`;
-      if (withinRate(value, k / n, n)) return pass(b, found);
+      const produced = `${k} of the last ${n} deploys it finds are among the failures: ${formatRate(k / n)}`;
+      if (withinRate(value, k / n, n)) return pass(b, produced);
       const sameDeploys = mine.every((c) => ref.deployIds.includes(c.traceId));
       return fail(
         b,
-        `${found}; you wrote ${formatRate(value)}`,
+        `${produced}; you wrote ${formatRate(value)}`,
         sameDeploys
           ? 'write the rate your queries give, or fix failures_query so that it finds exactly the rolled-back changes'
           : `deploys_query finds other changes than ${scope} (a failed production sync is not a deploy; a pipeline that failed in CI never deployed)`,

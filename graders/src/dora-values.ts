@@ -3,10 +3,15 @@
 // rate, and how close a learner's figure must be (the tolerances the lab states).
 import type { TraceMatch } from './tempo-client.ts';
 
-/** One change that reached production: when its production deploy ended, and what the query measured. */
+/**
+ * One change that reached production: when its trace was complete, and what the query measured. Changes
+ * are ordered by completion, not by deploy time: a deploy that gets rolled back is only complete (its
+ * outcome known) once the rollback is done, so "the last N deploys" by deploy time would always leave out
+ * the ones still being rolled back, and the change failure rate of recent deploys would read zero.
+ */
 export interface DeployedChange {
   traceId: string;
-  deployedMs: number;
+  completedMs: number;
   /** the matched span's duration: the lead time when the query matches the pipeline run's root span */
   valueMs: number;
 }
@@ -16,9 +21,9 @@ export const visibleAt = (t: TraceMatch, asOfMs: number, slackMs = 2_000) =>
   t.startMs + t.durationMs <= asOfMs + slackMs;
 
 /**
- * The changes a search answer stands for, one per trace, visible at `asOfMs` and deployed by then, oldest
- * first. `traces with several matched spans` are returned apart: a lead-time query must match one span
- * per change, or it does not say which duration is the lead time.
+ * The changes a search answer stands for, one per trace, complete by `asOfMs`, in order of completion.
+ * Traces with several matched spans are listed apart: a lead-time query must match one span per change,
+ * or it does not say which duration is the lead time.
  */
 export function changesOf(
   matches: TraceMatch[],
@@ -31,10 +36,9 @@ export function changesOf(
     if (t.matched > 1) ambiguous.push(t.traceId);
     // The latest-ending matched span: a retried deploy's failed attempt ends before the one that worked.
     const span = t.spans.reduce((a, b) => (b.startMs + b.durationMs > a.startMs + a.durationMs ? b : a));
-    const deployedMs = span.startMs + span.durationMs;
-    if (deployedMs <= asOfMs) changes.push({ traceId: t.traceId, deployedMs, valueMs: span.durationMs });
+    changes.push({ traceId: t.traceId, completedMs: t.startMs + t.durationMs, valueMs: span.durationMs });
   }
-  changes.sort((a, b) => a.deployedMs - b.deployedMs || a.traceId.localeCompare(b.traceId));
+  changes.sort((a, b) => a.completedMs - b.completedMs || a.traceId.localeCompare(b.traceId));
   return { changes, ambiguous };
 }
 
