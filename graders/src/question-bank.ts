@@ -1,6 +1,6 @@
 // Loads the TraceQL question bank and the quiz (graders/data/*.yaml), the files the site reads too.
 import { readFileSync } from 'node:fs';
-import { loadCatalog } from '@dojo/labs';
+import { loadCatalog, releaseOf } from '@dojo/labs';
 import { parse } from 'yaml';
 import { checkTraceql, describeSyntaxError } from './traceql-syntax.ts';
 
@@ -10,7 +10,9 @@ export interface Question {
   prompt: string;
   scenario: string;
   reference: string;
-  compare: 'traces' | 'spans';
+  /** traces or spans: the matched sets must be equal; top-series: a metrics query whose largest series
+   *  (summed over the window) carries the same label value as the reference's */
+  compare: 'traces' | 'spans' | 'top-series';
   expectEmpty: boolean;
   points: number;
   hint: string;
@@ -27,9 +29,24 @@ export interface QuizQuestion {
 export const questionBankPath = new URL('../data/traceql-questions.yaml', import.meta.url);
 export const quizPath = new URL('../data/quiz.yaml', import.meta.url);
 
+const metricsPipeline =
+  /\|\s*(rate|count_over_time|sum_over_time|avg_over_time|min_over_time|max_over_time|quantile_over_time|histogram_over_time)\s*\(/;
+export const isMetricsQuery = (q: string) => metricsPipeline.test(q);
+
+/** Every commit the lab's tiers can run: a question that names a commit must name one of these. */
+function labRevisions(): Set<string> {
+  const catalog = loadCatalog();
+  return new Set(
+    catalog.scenarios.flatMap((s) =>
+      Object.keys(catalog.releases.baseline).map((service) => releaseOf(service, s.id, catalog).revision),
+    ),
+  );
+}
+
 export function loadQuestionBank(): Question[] {
   const raw = parse(readFileSync(questionBankPath, 'utf8')) as { questions?: Partial<Question>[] };
   const scenarios = new Set(loadCatalog().scenarios.map((s) => s.id));
+  const revisions = labRevisions();
   const problems: string[] = [];
   const seen = new Set<string>();
   const questions = (raw.questions ?? []).map((q, i) => {
@@ -40,8 +57,16 @@ export function loadQuestionBank(): Question[] {
     if (seen.has(String(q.id))) problems.push(`${where}: duplicate id`);
     seen.add(String(q.id));
     if (!scenarios.has(String(q.scenario))) problems.push(`${where}: unknown scenario "${q.scenario}"`);
-    if (q.compare !== 'traces' && q.compare !== 'spans')
-      problems.push(`${where}: compare must be traces or spans`);
+    if (q.compare !== 'traces' && q.compare !== 'spans' && q.compare !== 'top-series')
+      problems.push(`${where}: compare must be traces, spans or top-series`);
+    if ((q.compare === 'top-series') !== isMetricsQuery(String(q.reference ?? '')))
+      problems.push(`${where}: compare top-series goes with a metrics reference, and only with one`);
+    for (const sha of `${q.prompt} ${q.reference}`.match(/\b[0-9a-f]{40}\b/g) ?? []) {
+      if (!revisions.has(sha))
+        problems.push(
+          `${where}: commit ${sha} is not one the catalog deploys (labs/src/releases.ts derives them)`,
+        );
+    }
     const syntax = checkTraceql(String(q.reference ?? ''));
     if (!syntax.ok)
       problems.push(`${where}: reference is not valid TraceQL (${describeSyntaxError(syntax)})`);

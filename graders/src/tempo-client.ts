@@ -35,6 +35,12 @@ export interface MatchedSpan {
   attributes: Record<string, unknown>;
 }
 
+/** One series of a TraceQL metrics answer: its labels (e.g. the by() attribute) and its samples' values. */
+export interface MetricsSeries {
+  labels: Record<string, unknown>;
+  values: number[];
+}
+
 export interface TraceMatch {
   traceId: string;
   rootServiceName: string;
@@ -56,6 +62,7 @@ type RawSearch = {
     spanSets?: RawSpanSet[];
   }[];
 };
+type RawKeyValue = { key: string; value?: Record<string, unknown> };
 type RawSpanSet = {
   matched?: number;
   spans?: {
@@ -187,6 +194,38 @@ export class TempoClient {
     });
     // Tempo does not order its answer: with the hint, the newest come first, as `dojo query` shows them.
     return options.mostRecent ? matches.sort((a, b) => b.startMs - a.startMs) : matches;
+  }
+
+  /** A TraceQL metrics query over [start, end] (unix seconds) in steps of `stepSeconds`. */
+  async metricsRange(
+    q: string,
+    options: { start: number; end: number; stepSeconds: number },
+  ): Promise<MetricsSeries[]> {
+    const params = new URLSearchParams({
+      q,
+      start: String(Math.floor(options.start)),
+      end: String(Math.ceil(options.end)),
+      step: `${Math.max(1, Math.round(options.stepSeconds))}s`,
+    });
+    const path = `/api/metrics/query_range?${params}`;
+    const res = await this.get(path);
+    if (res.status === 400 && !isHtml(res)) {
+      const text = await res.text();
+      throw new QueryRejected(`Tempo rejected the query: ${text.trim().split('\n')[0]}`);
+    }
+    type Raw = { series?: { labels?: RawKeyValue[]; samples?: { value?: number | string }[] }[] };
+    const body = (await this.json(res, path)) as Raw;
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      (body.series !== undefined && !Array.isArray(body.series))
+    )
+      throw new UserError(this.notTempo('JSON without a list of series'));
+    return (body.series ?? []).map((s) => ({
+      labels: Object.fromEntries((s.labels ?? []).map((l) => [l.key, flatValue(l.value)])),
+      // Tempo leaves a zero sample's value out.
+      values: (s.samples ?? []).map((x) => Number(x.value ?? 0)),
+    }));
   }
 
   /** The trace, or undefined when Tempo does not have it (404). */

@@ -8,9 +8,10 @@ import type { Check, Grade } from './grade-model.ts';
 import { loadQuestionBank, type Question } from './question-bank.ts';
 import { compareMatches } from './set-compare.ts';
 import { QueryRejected, type SearchOptions, type TempoClient, type TraceMatch } from './tempo-client.ts';
+import { gradeTopSeries } from './top-series.ts';
 import { checkTraceql, describeSyntaxError } from './traceql-syntax.ts';
 
-const keys = (unit: 'traces' | 'spans', matches: TraceMatch[]) =>
+const keys = (unit: Question['compare'], matches: TraceMatch[]) =>
   new Set(
     unit === 'traces'
       ? matches.map((m) => m.traceId)
@@ -73,6 +74,7 @@ async function gradeOne(
       hint: 'start the lab (make lab-up) and grade again',
     };
   }
+  if (q.compare === 'top-series') return gradeTopSeries(q, answer, tempo, base);
   let mine: TraceMatch[];
   try {
     mine = await tempo.search(answer, window);

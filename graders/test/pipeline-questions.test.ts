@@ -1,0 +1,128 @@
+// Lab 2's delivery-pipeline questions, graded on real pipeline traces (the emitter, in slow-query, feeding
+// the lab's store): the commit's traces, the stage that dominates lead time (a metrics answer judged by its
+// largest series), and the deploy that introduced the regression.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { releaseOf } from '@dojo/labs';
+import { type RunningStore, startStore } from '@dojo/tempo-store';
+import type { Check } from '../src/grade-model.ts';
+import { loadQuestionBank } from '../src/question-bank.ts';
+import { TempoClient } from '../src/tempo-client.ts';
+import { gradeTraceql } from '../src/traceql-grader.ts';
+
+const emitterMain = fileURLToPath(
+  new URL('../../sample-app/src/pipeline/main.ts', import.meta.resolve('@dojo/sample-app')),
+);
+const sha = releaseOf('api', 'slow-query').revision;
+
+test("the pipeline questions name the commit the catalog derives for slow-query's api deploy", () => {
+  const bank = new Map(loadQuestionBank().map((q) => [q.id, q]));
+  assert.ok(bank.get('q-commit-deploys')!.reference.includes(sha));
+  assert.ok(bank.get('q-commit-deploys')!.prompt.includes(sha));
+  assert.ok(bank.get('q-regression-deploy')!.reference.includes(sha));
+  assert.equal(bank.get('q-stage-lead-time')!.compare, 'top-series');
+  // The design document's query, as the question's reference.
+  assert.match(
+    bank.get('q-commit-deploys')!.reference,
+    /^\{ resource\.service\.name = "jenkins" \|\| resource\.service\.name = "argocd" \} \| \{ span\.git\.commit\.sha = "[0-9a-f]{40}" \}$/,
+  );
+});
+
+describe('pipeline questions on the emitter’s traces in the lab’s store', { timeout: 120_000 }, () => {
+  let store: RunningStore;
+  let emitter: ChildProcess;
+  let tempo: TempoClient;
+  const dir = mkdtempSync(join(tmpdir(), 'pipeline-q-'));
+
+  before(async () => {
+    store = await startStore({ httpPort: 0, otlpHttpPort: 0, otlpGrpcPort: 0 });
+    tempo = new TempoClient(store.urls.tempo);
+    emitter = spawn(process.execPath, [emitterMain], {
+      env: {
+        ...process.env,
+        OTEL_EXPORTER_OTLP_ENDPOINT: store.urls.otlpHttp,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        PIPELINE_CHANGES_PER_MINUTE: '6',
+        PIPELINE_SEED: '1',
+        DOJO_SCENARIO: 'slow-query',
+      },
+      stdio: 'ignore',
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const window = { start: Date.now() / 1000 - 3600, end: Date.now() / 1000 + 1, limit: 1000 };
+      // 60 replayed changes, two baseline deploys and slow-query's api deploy
+      if ((await tempo.search('{ resource.service.name = "jenkins" && kind = server }', window)).length >= 63)
+        break;
+      if (Date.now() > deadline) throw new Error('the pipeline traces did not arrive');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+
+  after(async () => {
+    emitter?.kill('SIGTERM');
+    await store?.close();
+  });
+
+  async function grade(answers: Record<string, string>): Promise<Map<string, Check>> {
+    writeFileSync(
+      join(dir, 'traceql.yaml'),
+      Object.entries(answers)
+        .map(([id, q]) => `${id}: '${q}'`)
+        .join('\n'),
+    );
+    const g = await gradeTraceql(dir, tempo);
+    return new Map(g.checks.map((c) => [c.id, c]));
+  }
+
+  test('the reference answers pass: the commit’s trace, the dominant stage, the deploy span', async () => {
+    const bank = loadQuestionBank();
+    const ids = ['q-commit-deploys', 'q-stage-lead-time', 'q-regression-deploy'];
+    const checks = await grade(
+      Object.fromEntries(ids.map((id) => [id, bank.find((q) => q.id === id)!.reference])),
+    );
+    for (const id of ids) assert.equal(checks.get(id)!.verdict, 'pass', `${id}: ${checks.get(id)!.found}`);
+    assert.match(
+      checks.get('q-stage-lead-time')!.found,
+      /the largest is span\.cicd\.pipeline\.task\.name="approval"/,
+    );
+  });
+
+  test('other right answers pass too: the commit on any span, the stage by span name', async () => {
+    const checks = await grade({
+      'q-commit-deploys': `{ span.git.commit.sha = "${sha}" }`,
+      'q-stage-lead-time':
+        '{ resource.service.name = "jenkins" || resource.service.name = "argocd" } | sum_over_time(duration) by (name)',
+      'q-regression-deploy': `{ span.cicd.pipeline.task.name = "deploy-production" && span.git.commit.sha = "${sha}" }`,
+    });
+    assert.equal(checks.get('q-commit-deploys')!.verdict, 'pass');
+    assert.equal(checks.get('q-stage-lead-time')!.verdict, 'pass', checks.get('q-stage-lead-time')!.found);
+    assert.equal(checks.get('q-regression-deploy')!.verdict, 'pass');
+  });
+
+  test('counting spans per stage, one series, a search query, or the whole pipeline run each fail', async () => {
+    const counted = await grade({
+      'q-stage-lead-time':
+        '{ span.cicd.pipeline.task.name != nil } | count_over_time() by (span.cicd.pipeline.task.name)',
+      'q-regression-deploy': `{ span.git.commit.sha = "${sha}" }`,
+    });
+    assert.equal(counted.get('q-stage-lead-time')!.verdict, 'fail');
+    assert.match(counted.get('q-stage-lead-time')!.hint!, /measure time, not the number of spans/);
+    assert.equal(
+      counted.get('q-regression-deploy')!.verdict,
+      'fail',
+      'every span of the commit is not the deploy span',
+    );
+    const single = await grade({
+      'q-stage-lead-time': '{ span.cicd.pipeline.task.name != nil } | sum_over_time(duration)',
+    });
+    assert.match(single.get('q-stage-lead-time')!.found, /1 series/);
+    const search = await grade({ 'q-stage-lead-time': '{ span.cicd.pipeline.task.name = "approval" }' });
+    assert.match(search.get('q-stage-lead-time')!.found, /a search query/);
+  });
+});
