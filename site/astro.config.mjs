@@ -24,7 +24,6 @@ export default defineConfig({
             'theory/tempo-and-traceql',
             'theory/correlation',
             'theory/scrubbing',
-            'theory/dora-from-traces',
           ],
         },
         {
@@ -34,6 +33,7 @@ export default defineConfig({
             'labs/lab-1-instrument',
             'labs/lab-2-traceql',
             'labs/lab-3-troubleshooting',
+            'labs/lab-4-dora',
           ],
         },
         {
