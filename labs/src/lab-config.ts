@@ -25,6 +25,8 @@ export interface Ports {
 export interface Versions {
   node: string;
   tempo: { version: string };
+  /** what the pinned Grafana image writes into a dashboard model (grafana-foundation-sdk and @grafana/schema 12.2.1 agree) */
+  grafana: { dashboardSchemaVersion: number };
   images: Record<'tempo' | 'postgres' | 'grafana' | 'otelCollector' | 'node' | 'kindNode', string>;
   tools: Record<'kind' | 'kubectl' | 'docker' | 'kubeApiserver', string>;
 }
