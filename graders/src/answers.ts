@@ -103,17 +103,24 @@ function positionIn(source: string, offset: number): { line: number; col: number
   return { line: before.length, col: before.at(-1)!.length + 1 };
 }
 
-/** A YAML map of id → text; `kind` names the values in messages ("a query", "a choice id"). */
-export function readIdMap(
-  where: string,
-  name: string,
-  kind: string,
-): Map<string, { value: string; line: number }> {
+export interface AnswerEntry {
+  line: number;
+  /** the answer's text, trimmed; absent when `problem` says why it cannot be read as one */
+  value?: string;
+  problem?: string;
+}
+
+/**
+ * A YAML map of id → text, each answer read on its own: an answer that is not text (a map, a list, a
+ * number, nothing) gets a `problem` and the others still count. Only a file that cannot be read as
+ * such a map at all is an error. `kind` names the values in messages ("a query", "a choice id").
+ */
+export function readAnswerEntries(where: string, name: string, kind: string): Map<string, AnswerEntry> {
   const { path, text } = readAnswerFile(where, name, `answers as "id: value" lines`);
   const doc = parseDocument(text, { uniqueKeys: true });
   const problem = yamlProblem(doc, text, `write each answer on its own line as id: 'value'`);
   if (problem) throw new UserError(`${shown(path)} ${problem}`);
-  const map = new Map<string, { value: string; line: number }>();
+  const map = new Map<string, AnswerEntry>();
   if (!isMap(doc.contents)) throw new UserError(`${shown(path)}: expected lines of "question-id: ${kind}"`);
   for (const item of doc.contents.items) {
     const key = isScalar(item.key) ? item.key : undefined;
@@ -121,15 +128,32 @@ export function readIdMap(
     const line = positionIn(text, key?.range?.[0] ?? 0).line;
     if ((isMap(item.value) || isSeq(item.value)) && item.value.flow) {
       // A TraceQL query starts with "{", which YAML reads as a map unless the query is quoted.
-      throw new UserError(
-        `${shown(path)} line ${line}: YAML reads the answer to ${id} as a ${isMap(item.value) ? 'map' : 'list'}; put it in single quotes: ${id}: '…'`,
-      );
+      map.set(id, {
+        line,
+        problem: `${shown(path)} line ${line}: YAML reads the answer to ${id} as a ${isMap(item.value) ? 'map' : 'list'}; put it in single quotes: ${id}: '…'`,
+      });
+      continue;
     }
     const value = isScalar(item.value) ? item.value.value : undefined;
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new UserError(`${shown(path)} line ${line}: expected ${kind} for ${id}`);
+      map.set(id, { line, problem: `${shown(path)} line ${line}: expected ${kind} for ${id}` });
+      continue;
     }
     map.set(id, { value: value.trim(), line });
+  }
+  return map;
+}
+
+/** readAnswerEntries where any unreadable answer stops grading (the quiz: one line, exit 2). */
+export function readIdMap(
+  where: string,
+  name: string,
+  kind: string,
+): Map<string, { value: string; line: number }> {
+  const map = new Map<string, { value: string; line: number }>();
+  for (const [id, entry] of readAnswerEntries(where, name, kind)) {
+    if (entry.problem !== undefined || entry.value === undefined) throw new UserError(entry.problem ?? id);
+    map.set(id, { value: entry.value, line: entry.line });
   }
   return map;
 }

@@ -44,6 +44,7 @@ export function loadFixtures(questionId: string): FixtureFile {
 export interface PlacedTrace {
   question: string;
   name: string;
+  about: string;
   /** the fresh trace id, 32 hex digits */
   traceId: string;
   spans: number;
@@ -72,7 +73,13 @@ export function placeFixtures(
   const resourceSpans: OtlpBody['resourceSpans'] = [];
   for (const { question, trace } of all) {
     const traceId = randomBytes(16).toString('hex');
-    traces.push({ question, name: trace.name, traceId, spans: spansOf(trace.otlp).length });
+    traces.push({
+      question,
+      name: trace.name,
+      about: trace.about,
+      traceId,
+      spans: spansOf(trace.otlp).length,
+    });
     for (const r of trace.otlp.resourceSpans) {
       resourceSpans.push({
         resource: r.resource,

@@ -2,7 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalog, releaseOf } from '@dojo/labs';
 import { parse } from 'yaml';
+import { fieldOf, type Shape } from './answer-shape.ts';
 import { checkTraceql, describeSyntaxError } from './traceql-syntax.ts';
+
+/** A wrong answer that returns the right set on the lab's usual traffic, and the fixture trace that tells. */
+export interface Catch {
+  answer: string;
+  /** the trace of graders/data/fixtures/<question-id>.json that separates it from the reference */
+  caughtBy: string;
+  why: string;
+}
 
 export interface Question {
   id: string;
@@ -16,6 +25,9 @@ export interface Question {
   expectEmpty: boolean;
   points: number;
   hint: string;
+  /** what the answer must select or group by, checked on its parsed query */
+  shape?: Shape;
+  catches: Catch[];
 }
 
 export interface QuizQuestion {
@@ -67,10 +79,32 @@ export function loadQuestionBank(): Question[] {
           `${where}: commit ${sha} is not one the catalog deploys (labs/src/releases.ts derives them)`,
         );
     }
+    for (const [kind, fields] of Object.entries(q.shape ?? {})) {
+      if (kind !== 'select' && kind !== 'by')
+        problems.push(`${where}: shape takes select and by, not ${kind}`);
+      for (const f of Array.isArray(fields) ? fields : [fields]) {
+        try {
+          fieldOf(String(f));
+        } catch (e) {
+          problems.push(`${where}: shape ${kind}: ${(e as Error).message}`);
+        }
+      }
+    }
+    for (const c of q.catches ?? []) {
+      if (typeof c?.answer !== 'string' || typeof c.caughtBy !== 'string' || typeof c.why !== 'string')
+        problems.push(`${where}: each of catches needs answer, caughtBy and why (text)`);
+      else if (!checkTraceql(c.answer).ok)
+        problems.push(`${where}: catches answer ${c.answer} is not TraceQL`);
+    }
     const syntax = checkTraceql(String(q.reference ?? ''));
     if (!syntax.ok)
       problems.push(`${where}: reference is not valid TraceQL (${describeSyntaxError(syntax)})`);
-    return { ...q, expectEmpty: q.expectEmpty === true, points: Number(q.points ?? 10) } as Question;
+    return {
+      ...q,
+      expectEmpty: q.expectEmpty === true,
+      points: Number(q.points ?? 10),
+      catches: q.catches ?? [],
+    } as Question;
   });
   if (problems.length) throw new Error(`traceql-questions.yaml: ${problems.join('; ')}`);
   return questions;

@@ -76,7 +76,7 @@ describe('pipeline questions on the emitter’s traces in the lab’s store', { 
         .map(([id, q]) => `${id}: '${q}'`)
         .join('\n'),
     );
-    const g = await gradeTraceql(dir, tempo);
+    const g = await gradeTraceql(dir, tempo, { otlpUrl: store.urls.otlpHttp });
     return new Map(g.checks.map((c) => [c.id, c]));
   }
 

@@ -16,6 +16,7 @@ import { gradeTraceql } from '../../src/traceql-grader.ts';
 describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, { timeout: 600_000 }, () => {
   let lab: IsolatedLab;
   let tempo: TempoClient;
+  let otlpUrl = '';
   let slowTrace = '';
   const dir = mkdtempSync(join(tmpdir(), 'dojo-grade-'));
   const recent = () => ({ start: Date.now() / 1000 - 300, end: Date.now() / 1000 + 5 });
@@ -24,6 +25,7 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
     lab = await isolatedLab();
     const ports = portsFor(lab.env);
     tempo = new TempoClient(`http://127.0.0.1:${ports.tempoHttp}`);
+    otlpUrl = `http://127.0.0.1:${ports.otlpHttp}`;
     const up = await runDojo(['lab', 'up', '--no-load', '--scenario', 'slow-query'], lab.env);
     assert.equal(up.code, 0, `lab up failed: ${up.stderr}`);
     // Shoppers' requests, without a traceparent: each starts its own trace at web.
@@ -65,17 +67,18 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
   for (const [name, query, verdict, found] of traceqlVariants) {
     test(`q-slow-db, ${name}: ${verdict}`, async () => {
       writeFileSync(join(dir, 'traceql.yaml'), `q-slow-db: '${query}'\n`);
-      const grade = await gradeTraceql(dir, tempo, 600);
+      const grade = await gradeTraceql(dir, tempo, { windowSeconds: 600, otlpUrl });
       const check = grade.checks.find((c) => c.id === 'q-slow-db')!;
       assert.equal(check.verdict, verdict, `${check.found} / ${check.hint}`);
       if (found) assert.match(`${check.found} ${check.hint}`, found);
     });
   }
 
-  test('a question whose scenario is not running is not graded, never passed on two empty sets', async () => {
-    writeFileSync(join(dir, 'traceql.yaml'), `q-errors: '{ status = error }'\n`);
-    const check = (await gradeTraceql(dir, tempo, 600)).checks.find((c) => c.id === 'q-errors')!;
-    assert.equal(check.verdict, 'not-graded');
+  test("a question whose scenario is not running is graded on the grader's designed traces", async () => {
+    writeFileSync(join(dir, 'traceql.yaml'), `q-errors: '{ status = error }'\nq-root-api: '{ }'\n`);
+    const checks = (await gradeTraceql(dir, tempo, { windowSeconds: 600, otlpUrl })).checks;
+    assert.equal(checks.find((c) => c.id === 'q-errors')!.verdict, 'pass');
+    assert.equal(checks.find((c) => c.id === 'q-root-api')!.verdict, 'fail');
   });
 
   test('instrumentation: the shipped lab passes every Lab 1 check except the custom span a learner adds', async () => {

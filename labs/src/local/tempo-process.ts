@@ -51,7 +51,7 @@ export function tempoProcessSpec(backend: TempoBackend, place: TempoPlace): Proc
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const configFile = join(place.dataRoot, 'tempo.yaml');
-  writeFileSync(configFile, renderTempoConfig({ mode: 'local', dataDir }));
+  writeFileSync(configFile, renderTempoConfig({ mode: 'local', dataDir, ports: place.ports }));
   return {
     ...common,
     command: backend.path,

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portsFor } from '../../src/lab-config.ts';
+import { ManagedProcess } from '../../src/local/managed-process.ts';
+import { tempoProcessSpec } from '../../src/local/tempo-process.ts';
 import { portIsFree } from '../../src/port-guard.ts';
 import { chooseTempo, describeTempo } from '../../src/tempo-backend.ts';
 
@@ -93,4 +95,37 @@ export async function until<T>(
 /** Which Tempo an isolated lab runs, for test names and reports; a bad DOJO_TEMPO_BIN stops the run. */
 export function tempoUnderTest(env: NodeJS.ProcessEnv = process.env): string {
   return describeTempo(chooseTempo(env));
+}
+
+export interface TempoUnderTest {
+  /** what runs: the lab's store, or the real Tempo of DOJO_TEMPO_BIN */
+  name: string;
+  tempoUrl: string;
+  otlpHttpUrl: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Tempo alone, started exactly as the lab's supervisor starts it (the store, or DOJO_TEMPO_BIN's binary
+ * with the lab's config) on free ports: for tests whose data is pushed over OTLP rather than made by a lab.
+ */
+export async function startTempo(env: NodeJS.ProcessEnv = process.env): Promise<TempoUnderTest> {
+  const ports = portsFor({ DOJO_PORT_OFFSET: String(await freeOffset()) });
+  const dataRoot = mkdtempSync(join(tmpdir(), 'dojo-test-tempo-'));
+  const tempoUrl = `http://127.0.0.1:${ports.tempoHttp}`;
+  const backend = chooseTempo(env);
+  const tempo = new ManagedProcess(
+    tempoProcessSpec(backend, { ports, dataRoot, logsDir: dataRoot, url: tempoUrl, env }),
+  );
+  await tempo.start(60_000);
+  return {
+    name: describeTempo(backend),
+    tempoUrl,
+    otlpHttpUrl: `http://127.0.0.1:${ports.otlpHttp}`,
+    stop: async () => {
+      await tempo.stop();
+      tempo.closeLog();
+      rmSync(dataRoot, { recursive: true, force: true });
+    },
+  };
 }

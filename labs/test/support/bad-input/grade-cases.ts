@@ -220,19 +220,22 @@ export const gradeCases: Case[] = [
     code: 1,
     err: /^Tempo at http:\/\/127\.0\.0\.1:\d+ is still starting \(Ingester not ready.*\); try again in a few seconds/,
   },
+  // Each TraceQL answer gets a verdict: an unknown id or an unquoted query fails that answer (exit 1).
   {
     name: 'a traceql answer to an unknown question',
     args: ['grade', 'traceql'],
     files: { 'answers/traceql.yaml': 'q-nope: "{ }"\n' },
-    code: 2,
-    err: /^traceql\.yaml line 1: unknown question id "q-nope"; valid ids: q-slow-db/,
+    code: 1,
+    out: /traceql\.yaml line 1: no question has the id "q-nope"[\s\S]*q-slow-db/,
+    err: /syntax only/,
   },
   {
     name: 'an unquoted TraceQL answer',
     args: ['grade', 'traceql'],
     files: { 'answers/traceql.yaml': 'q-errors: { status = error }\n' },
-    code: 2,
-    err: /^answers\/traceql\.yaml line 1: YAML reads the answer to q-errors as a map; put it in single quotes: q-errors: '…'$/,
+    code: 1,
+    out: /answers\/traceql\.yaml line 1: YAML reads the answer to q-errors as a map; put it in single quotes: q-errors: '…'/,
+    err: /syntax only/,
   },
   {
     name: 'control characters in a TraceQL answer',
