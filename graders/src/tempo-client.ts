@@ -85,15 +85,21 @@ const flatValue = (v: Record<string, unknown> | undefined) =>
 export class TempoClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
+  /** X-Scope-OrgID for a multi-tenant Tempo (the graders' replayed traffic lives in tenants) */
+  private readonly tenant: string | undefined;
 
-  constructor(baseUrl: string = tempoUrl(), timeoutMs = 10_000) {
+  constructor(baseUrl: string = tempoUrl(), timeoutMs = 10_000, tenant?: string) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.timeoutMs = timeoutMs;
+    this.tenant = tenant;
   }
 
   private async get(path: string, timeoutMs = this.timeoutMs): Promise<Response> {
     try {
-      return await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
+      return await fetch(`${this.baseUrl}${path}`, {
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(this.tenant ? { headers: { 'x-scope-orgid': this.tenant } } : {}),
+      });
     } catch (e) {
       throw new UserError(this.unreachable(e));
     }
