@@ -70,8 +70,13 @@ export async function push(
 }
 
 /** Base time for fixtures: whole seconds, `agoS` before now, so the default search window holds them. */
+/**
+ * A recent base time for the fixtures' offsets, on a whole minute: metrics samples fall on multiples of
+ * the step, so the oracle's bucket offsets (recorded with an aligned base) hold only for an aligned base.
+ */
 export function baseNs(agoS = 120): bigint {
-  return BigInt(Math.floor(Date.now() / 1000) - agoS) * 1_000_000_000n;
+  const s = Math.floor(Date.now() / 1000) - agoS;
+  return BigInt(s - (s % 60)) * 1_000_000_000n;
 }
 
 export async function getJson(

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStore } from '@dojo/tempo-store';
+import { DIVERGENCES } from '@dojo/traceql/testing';
 import { baseNs, fixtureAt, fixtureNames, getJson, push, readOracle, testStore } from './helpers.ts';
 
 type Json = Record<string, any>;
@@ -34,7 +35,8 @@ const shape = (traces: Json[]) =>
     .sort((a, b) => (a.traceID < b.traceID ? -1 : 1));
 
 describe('search over HTTP gives the oracle’s traces and span-set sizes', () => {
-  for (const query of oracle.queries.filter((q) => q.api === 'search')) {
+  // The engine's listed divergences from the recorded Tempo (see labs/traceql/README.md).
+  for (const query of oracle.queries.filter((q) => q.api === 'search' && !(q.id in DIVERGENCES))) {
     test(`${query.family}/${query.id}: ${query.q}`, async () => {
       const p = new URLSearchParams({
         q: query.q,

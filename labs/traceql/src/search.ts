@@ -249,3 +249,24 @@ function hintBool(q: Query, name: string): boolean {
   const h = q.hints.get(name);
   return h?.t === 'bool' && h.v;
 }
+
+/** Every span a query's span sets hold, without spss or limit: what tag values filtered by a query read. */
+export function matchingSpans(
+  text: string,
+  traces: Iterable<Trace>,
+): { ok: true; spans: Span[] } | { ok: false; status: 400 | 500; error: string } {
+  const parsed = parseTraceQL(text);
+  if (!parsed.ok) return { ok: false, status: 400, error: `invalid TraceQL query: ${parsed.error.message}` };
+  const plan = planFetch(parsed.query);
+  const spans: Span[] = [];
+  try {
+    for (const trace of traces) {
+      for (const set of evaluateTrace(parsed.query, plan, trace)) spans.push(...set.spans);
+    }
+  } catch (e) {
+    if (e instanceof EngineError || e instanceof ArithmeticError)
+      return { ok: false, status: 500, error: e.message };
+    throw e;
+  }
+  return { ok: true, spans: [...new Set(spans)] };
+}
