@@ -42,8 +42,21 @@ const summary: [string, string][] = [];
 const traceql = await runBenchmark('../traceql/bench/traceql.ts', []);
 summary.push([
   'TraceQL engine (1 M spans)',
-  traceql.code === 0 ? (traceql.lines.find((l) => l.trim().startsWith('1,000,000')) ?? '').trim() : `failed (exit ${traceql.code})`,
+  traceql.code === 0
+    ? (traceql.lines.find((l) => l.trim().startsWith('1,000,000')) ?? '').trim()
+    : `failed (exit ${traceql.code})`,
 ]);
+const store = await runBenchmark('./store-ingest.ts', ['--spans', '100000']);
+summary.push([
+  'Tempo store: ingest, visibility, memory',
+  store.code === 0
+    ? store.lines
+        .filter((l) => /spans\/s|p95|per stored span|real Tempo/.test(l))
+        .map((l) => l.trim())
+        .join('; ')
+    : `failed (exit ${store.code})`,
+]);
+
 const overhead = await runBenchmark('./overhead.ts', ['--requests', '2000', '--rounds', '3']);
 summary.push([
   'instrumentation overhead',
