@@ -27,7 +27,8 @@ export const pipelineQueries = {
   leadTimes: '{ span.cicd.pipeline.result = "success" }',
   deploys: '{ span.cicd.pipeline.task.name = "deploy-production" && status != error }',
   rollbacks: '{ span.cicd.pipeline.task.name = "rollback" }',
-  stages: '{ span.cicd.pipeline.task.name != nil } | sum_over_time(duration) by (span.cicd.pipeline.task.name)',
+  stages:
+    '{ span.cicd.pipeline.task.name != nil } | sum_over_time(duration) by (span.cicd.pipeline.task.name)',
   frequency: '{ span.cicd.pipeline.task.name = "deploy-production" && status != error } | count_over_time()',
   restore: '{ span.cicd.pipeline.task.name = "rollback" } | quantile_over_time(duration, .5)',
 };
