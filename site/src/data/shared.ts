@@ -36,6 +36,10 @@ export const quiz = yaml<{ questions: QuizQuestion[] }>('graders/data/quiz.yaml'
 export const traceqlQuestions = yaml<{ questions: TraceqlQuestion[] }>(
   'graders/data/traceql-questions.yaml',
 ).questions;
+/** Practice questions for the playground, checked in the page (graders/data/traceql-practice.yaml). */
+export const traceqlPractice = yaml<{ questions: Record<string, string>[] }>(
+  'graders/data/traceql-practice.yaml',
+).questions;
 export const ports = json<Record<string, number>>('labs/config/ports.json');
 export const versions = json<{
   node: string;
