@@ -59,7 +59,7 @@ test('npx dojo --help works with the old Node first on PATH', { skip }, () => {
 test('the CLI run under the fetched Node passes its exit code and one-line error back', { skip }, () => {
   const r = run(old!, [dojo, 'fly']);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, 'dojo: unknown command "fly"; run `dojo --help`\n');
+  assert.match(r.stderr, /^dojo: unknown command "fly"; run `dojo --help`[^\n]*\n$/);
 });
 
 test('a Node that cannot be fetched gets one line naming the fix', { skip }, () => {
