@@ -80,7 +80,7 @@ describe(`the lab with ${tempoUnderTest()}`, { timeout: 900_000 }, () => {
     const status = await runDojo(['lab', 'status'], lab.env);
     assert.equal(status.code, 0, status.stderr);
     const expected = lab.env.DOJO_TEMPO_BIN
-      ? /Tempo\s+Tempo .*binary/
+      ? /Tempo\s+Tempo\b.*, binary .* \(DOJO_TEMPO_BIN\)/
       : /Tempo\s+the lab's Tempo-compatible store/;
     assert.match(status.stdout, expected);
   });
