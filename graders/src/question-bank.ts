@@ -28,6 +28,9 @@ export interface Question {
   /** what the answer must select or group by, checked on its parsed query */
   shape?: Shape;
   catches: Catch[];
+  /** a longer search window than the grader's usual few minutes, in seconds (`window: 1h` in the bank):
+   *  for answers that live in traces ending when a scenario was switched, such as a deploy's */
+  windowSeconds?: number;
 }
 
 export interface QuizQuestion {
@@ -99,8 +102,14 @@ export function loadQuestionBank(): Question[] {
     const syntax = checkTraceql(String(q.reference ?? ''));
     if (!syntax.ok)
       problems.push(`${where}: reference is not valid TraceQL (${describeSyntaxError(syntax)})`);
+    const rawWindow = (q as { window?: unknown }).window;
+    const window = rawWindow === undefined ? undefined : /^(\d+)(m|h)$/.exec(String(rawWindow));
+    const windowSeconds = window ? Number(window[1]) * (window[2] === 'h' ? 3600 : 60) : undefined;
+    if (rawWindow !== undefined && !(windowSeconds && windowSeconds >= 300 && windowSeconds <= 3600))
+      problems.push(`${where}: window must be 5m to 1h (the lab keeps an hour of traces)`);
     return {
       ...q,
+      ...(windowSeconds ? { windowSeconds } : {}),
       expectEmpty: q.expectEmpty === true,
       points: Number(q.points ?? 10),
       catches: q.catches ?? [],

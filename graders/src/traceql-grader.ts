@@ -112,7 +112,9 @@ async function gradeOne(
       q.hint,
       answer,
     );
-  return compareWithReference(q, answer, parsed.query, snap, base);
+  // Both queries keep one window; a question may reach further back than the usual few minutes.
+  const window = q.windowSeconds ? { ...snap.window, start: snap.window.end - q.windowSeconds } : snap.window;
+  return compareWithReference(q, answer, parsed.query, { ...snap, window }, base);
 }
 
 async function compareWithReference(
