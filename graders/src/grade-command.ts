@@ -1,21 +1,34 @@
 // `dojo grade <lab>`: runs graders, renders the result, and returns the exit code
 // (0 all passed, 1 a check failed, 2 could not grade — with one line saying why).
-import { statSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { findScenario, parseArgv, runningScenario, UserError } from '@dojo/labs';
+import { gradeAlerts } from './alerts-grader.ts';
+import { gradeDashboard } from './dashboard-grader.ts';
 import { gradeDora } from './dora-grader.ts';
 import { exitCodeOf, type Grade } from './grade-model.ts';
 import { gradeInstrumentation } from './instrumentation-grader.ts';
 import { gradePractical } from './practical-grader.ts';
 import { gradeQuiz } from './quiz-grader.ts';
 import { gradeRca, labNotRunning, readRcaReport } from './rca-grader.ts';
+import { type ReplayLab, startReplayLab } from './replay-lab.ts';
 import { type Format, formats, render } from './report-render.ts';
 import { TempoClient } from './tempo-client.ts';
 import { gradeTraceql } from './traceql-grader.ts';
 
-const labs = ['instrumentation', 'traceql', 'rca', 'quiz', 'dora', 'practical', 'all'] as const;
+const labs = [
+  'instrumentation',
+  'traceql',
+  'rca',
+  'quiz',
+  'dora',
+  'practical',
+  'dashboard',
+  'alerts',
+  'all',
+] as const;
 const usage = `dojo grade <${labs.join('|')}> [--answers DIR|FILE] [--format ${formats.join('|')}] [--out FILE] [--scenario ID]`;
-const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml', 'dora.yaml'];
+const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml', 'dora.yaml', 'dashboard.json', 'alerts.yaml'];
 
 interface Run {
   answers: string;
@@ -24,6 +37,8 @@ interface Run {
   /** why part of the grading was skipped (the first reason), and which parts: said once after the report */
   skipped: { reason?: string; parts: string[] };
   tempo?: { client: TempoClient; problem?: string };
+  /** recorded traffic replayed into a store of its own, for the dashboard and alert graders */
+  replay?: Promise<ReplayLab>;
 }
 
 async function tempoFor(run: Run): Promise<{ client: TempoClient; problem?: string }> {
@@ -89,6 +104,12 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
       return [await gradeDora(run.answers, await readyTempo(run))];
     case 'practical':
       return [await gradePractical(await readyTempo(run))];
+    case 'dashboard':
+      run.replay ??= startReplayLab();
+      return [await gradeDashboard(run.answers, await run.replay)];
+    case 'alerts':
+      run.replay ??= startReplayLab();
+      return [await gradeAlerts(run.answers, await run.replay)];
     default:
       throw new UserError(`unknown lab "${lab}"; usage: ${usage}`);
   }
@@ -154,8 +175,16 @@ export async function runGradeCommand(
     scenario: values.scenario as string | undefined,
   };
   const grades: Grade[] = [];
-  for (const one of lab === 'all' ? ['traceql', 'rca', 'quiz'] : [lab])
-    grades.push(...(await gradeLab(one, run)));
+  // Lab 2's dashboard and alerts join `all` once their files exist.
+  const written = ['dashboard', 'alerts'].filter((l) =>
+    existsSync(join(answers, l === 'dashboard' ? 'dashboard.json' : 'alerts.yaml')),
+  );
+  try {
+    for (const one of lab === 'all' ? ['traceql', 'rca', 'quiz', ...written] : [lab])
+      grades.push(...(await gradeLab(one, run)));
+  } finally {
+    await run.replay?.then((r) => r.close()).catch(() => {});
+  }
   const colour = !values.out && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const text = render(grades, format, colour);
   if (values.out) {
