@@ -70,19 +70,25 @@ function snapshot(dir: string, into = new Map<string, string>()): Map<string, st
 }
 
 /**
- * A port offset per case, so cases run side by side and never meet a learner's lab: 10000-22900 keeps
- * every lab port below the ephemeral range (32768+), where the OS hands out ports to any connection.
+ * A port offset per case whose every lab port is free right now, so cases run side by side and never
+ * meet another lab on this machine: 10000-19900 stays below the test harness's offsets (20000+) and
+ * keeps every lab port under the ephemeral range (32768+), where the OS hands out ports to any connection.
  */
-let slot = process.pid % 130;
-function nextOffset(): string {
-  slot = (slot + 1) % 130;
-  return String(10_000 + slot * 100);
+let slot = process.pid % 100;
+async function freeOffset(): Promise<string> {
+  for (let tries = 0; tries < 100; tries++) {
+    slot = (slot + 1) % 100;
+    const offset = String(10_000 + slot * 100);
+    const ports = Object.values(portsFor({ DOJO_PORT_OFFSET: offset }));
+    if ((await Promise.all(ports.map((p) => portIsFree(p)))).every(Boolean)) return offset;
+  }
+  throw new Error('no port offset with every lab port free');
 }
 
 async function runCase(c: Case) {
   const cwd = mkdtempSync(join(tmpdir(), 'dojo-bad-input-'));
   const stateDir = join(cwd, '.state');
-  const offset = nextOffset();
+  const offset = await freeOffset();
   try {
     for (const [path, content] of Object.entries(c.files ?? {})) {
       mkdirSync(dirname(join(cwd, path)), { recursive: true });
