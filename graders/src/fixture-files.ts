@@ -9,7 +9,7 @@ interface OtlpSpan {
   parentSpanId?: string;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
-  events?: { timeUnixNano: string }[];
+  events?: { timeUnixNano?: string }[];
   [field: string]: unknown;
 }
 interface OtlpBody {
@@ -91,7 +91,11 @@ export function placeFixtures(
             startTimeUnixNano: moved(span.startTimeUnixNano),
             endTimeUnixNano: moved(span.endTimeUnixNano),
             ...(span.events
-              ? { events: span.events.map((e) => ({ ...e, timeUnixNano: moved(e.timeUnixNano) })) }
+              ? {
+                  events: span.events.map((e) =>
+                    e.timeUnixNano ? { ...e, timeUnixNano: moved(e.timeUnixNano) } : e,
+                  ),
+                }
               : {}),
           })),
         })),

@@ -2,6 +2,7 @@
 // (hex ids, times as decimal nanosecond strings, integer kinds and status codes) with stable ids, so a
 // rebuild changes a file only when its design changes.
 import { createHash } from 'node:crypto';
+import { releaseOf } from '@dojo/labs';
 import type { FixtureFile, FixtureTrace } from '../../src/fixture-files.ts';
 import type { Service, SpanDraft, Value } from './lab-spans.ts';
 
@@ -18,7 +19,6 @@ export interface TraceDesign {
 const baseMs = 1_764_000_000_000;
 const gapMs = 4_000;
 
-const versions: Record<Service, string> = { web: '1.4.0', api: '2.7.0' };
 const kinds = { internal: 1, server: 2, client: 3, consumer: 5 } as const;
 
 const hash = (text: string, hexDigits: number) =>
@@ -79,7 +79,10 @@ function toOtlp(design: TraceDesign, traceId: string, startMs: number): object {
       resource: {
         attributes: keyValues({
           'service.name': service,
-          'service.version': versions[service],
+          // The release the scenario runs, as the tiers report it (a scenario's deploy names its commit).
+          'service.version': releaseOf(service, design.scenario).version,
+          'vcs.ref.head.revision': releaseOf(service, design.scenario).revision,
+          'vcs.repository.url.full': releaseOf(service, design.scenario).repository,
           'deployment.environment': 'lab',
           'app.scenario': design.scenario,
           'telemetry.sdk.language': 'nodejs',
