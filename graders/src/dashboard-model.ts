@@ -4,6 +4,7 @@
 
 import { UserError, versions } from '@dojo/labs';
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { parseDocument } from 'yaml';
 import { readAnswerFile } from './answers.ts';
 import type { ExpressionModel } from './grafana-expressions.ts';
 import { expressionUids } from './grafana-expressions.ts';
@@ -124,6 +125,16 @@ function readTarget(
   };
 }
 
+/** V8's JSON message as "line L, column C: what"; where V8 gives no position, YAML's parser finds it. */
+function jsonProblem(text: string, message: string): string {
+  const what = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
+  const m = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (m) return `line ${m[1]}, column ${m[2]}: ${what}`;
+  if (text.trim() === '') return 'is empty';
+  const pos = parseDocument(text).errors[0]?.linePos?.[0];
+  return pos ? `line ${pos.line}, column ${pos.col}: ${what}` : `: ${what}`;
+}
+
 function flatten(panels: unknown[]): Json[] {
   return panels
     .filter(isObject)
@@ -136,11 +147,8 @@ export function readDashboard(where: string): DashboardView {
   try {
     model = JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const before = text.slice(0, m ? Number(m[1]) : 0).split('\n');
-    const at = m ? `line ${before.length}, column ${before.at(-1)!.length + 1}` : 'its JSON';
     throw new UserError(
-      `${path} ${at}: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')} (the file must be one JSON dashboard model)`,
+      `${path} ${jsonProblem(text, (e as Error).message)} (the file must be one JSON dashboard model)`,
     );
   }
   if (!isObject(model)) throw new UserError(`${path}: expected a JSON object (a Grafana dashboard model)`);
