@@ -74,7 +74,7 @@ export function server(service: Service, o: ServerOptions, children: SpanDraft[]
     ? [
         {
           ...handler(service, o.route, o.at + 1, o.ms - 2, o.handlerAttrs ?? {})(children),
-          ...(o.error ? { error: o.error } : {}),
+          ...(o.error !== undefined ? { error: o.error } : {}),
         },
       ]
     : children;
@@ -86,7 +86,7 @@ export function server(service: Service, o: ServerOptions, children: SpanDraft[]
     at: o.at,
     ms: o.ms,
     attrs,
-    ...(o.error ? { error: o.error } : {}),
+    ...(o.error !== undefined ? { error: o.error } : {}),
     children: kids,
   };
 }
