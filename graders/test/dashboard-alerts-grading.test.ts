@@ -23,7 +23,9 @@ const failed = (g: Grade) => g.checks.filter((c) => c.verdict !== 'pass').map((c
 const checkOf = (g: Grade, id: string) => g.checks.find((c) => c.id === id)!;
 const said = (g: Grade, id: string) => `${checkOf(g, id).found} ${checkOf(g, id).hint ?? ''}`;
 
-describe('Lab 2 dashboard and alerts, run against replayed traffic in the lab\'s store', { timeout: 300_000 }, () => {
+describe("Lab 2 dashboard and alerts, run against replayed traffic in the lab's store", {
+  timeout: 300_000,
+}, () => {
   let lab: ReplayLab;
   const dir = mkdtempSync(join(tmpdir(), 'dojo-lab2-'));
   const dashboard = async (edit: (d: Json) => void) => {
@@ -60,7 +62,10 @@ describe('Lab 2 dashboard and alerts, run against replayed traffic in the lab\'s
   test('the reference alerts pass: silent on healthy traffic, firing minutes into each fault', async () => {
     const g = await gradeAlerts(new URL(solution).pathname, lab);
     assert.deepEqual(failed(g), [], g.checks.map((c) => `${c.id}: ${c.found}`).join('\n'));
-    assert.match(said(g, 'alert-slow-query'), /"api route p95 above 500 ms" fired \d+ min after the fault began \(.*\/api\/search\)/);
+    assert.match(
+      said(g, 'alert-slow-query'),
+      /"api route p95 above 500 ms" fired \d+ min after the fault began \(.*\/api\/search\)/,
+    );
     assert.match(said(g, 'alert-error-cascade'), /error ratio.*fired \d+ min after.*\/api\/checkout/);
   });
 
@@ -79,7 +84,8 @@ describe('Lab 2 dashboard and alerts, run against replayed traffic in the lab\'s
     [
       'rate query that matches no service',
       (d) => {
-        panel(d, /^Requests/).targets[0].query = '{ kind = server && resource.service.name = "checkout" } | rate() by (resource.service.name, span.http.route)';
+        panel(d, /^Requests/).targets[0].query =
+          '{ kind = server && resource.service.name = "checkout" } | rate() by (resource.service.name, span.http.route)';
       },
       'panel-rate',
       /returned no series|no data/,
@@ -95,7 +101,8 @@ describe('Lab 2 dashboard and alerts, run against replayed traffic in the lab\'s
     [
       'rate counting INTERNAL spans too',
       (d) => {
-        panel(d, /^Requests/).targets[0].query = '{ span.http.route != nil } | rate() by (resource.service.name, span.http.route)';
+        panel(d, /^Requests/).targets[0].query =
+          '{ span.http.route != nil } | rate() by (resource.service.name, span.http.route)';
       },
       'panel-rate',
       /add up to 1 req\/s.*INTERNAL spans/,
@@ -120,7 +127,8 @@ describe('Lab 2 dashboard and alerts, run against replayed traffic in the lab\'s
     [
       'p99 where p95 was asked',
       (d) => {
-        panel(d, /^p95/).targets[0].query = '{ kind = server } | quantile_over_time(duration, .99) by (resource.service.name, span.http.route)';
+        panel(d, /^p95/).targets[0].query =
+          '{ kind = server } | quantile_over_time(duration, .99) by (resource.service.name, span.http.route)';
       },
       'panel-p95',
       /quantile 0\.99, not 0\.95/,
@@ -141,7 +149,12 @@ describe('Lab 2 dashboard and alerts, run against replayed traffic in the lab\'s
       'panel-search',
       /"timeseries" panel; show search results in a table/,
     ],
-    ['an old schema version', (d) => (d.schemaVersion = 39), 'dashboard-model', /schemaVersion is 39.*writes 42/],
+    [
+      'an old schema version',
+      (d) => (d.schemaVersion = 39),
+      'dashboard-model',
+      /schemaVersion is 39.*writes 42/,
+    ],
     [
       'invalid TraceQL',
       (d) => {
@@ -211,7 +224,8 @@ describe('Lab 2 dashboard and alerts, run against replayed traffic in the lab\'s
     [
       'a search query instead of a metrics query',
       (a) => {
-        data(rule(a, 'api-route-p95'), 'A').model.query = '{ resource.service.name = "api" && duration > 500ms }';
+        data(rule(a, 'api-route-p95'), 'A').model.query =
+          '{ resource.service.name = "api" && duration > 500ms }';
       },
       'alerts-file',
       /is a search; Grafana alerts only on TraceQL metrics/,
@@ -246,8 +260,14 @@ describe('Lab 2 dashboard and alerts, run against replayed traffic in the lab\'s
 
   test('files that cannot be read stop grading with one line naming the place', async () => {
     writeFileSync(join(dir, 'dashboard.json'), '{ "panels": [ }');
-    await assert.rejects(gradeDashboard(dir, lab), (e: Error) => e instanceof UserError && /dashboard\.json line 1, column \d+/.test(e.message));
+    await assert.rejects(
+      gradeDashboard(dir, lab),
+      (e: Error) => e instanceof UserError && /dashboard\.json line 1, column \d+/.test(e.message),
+    );
     writeFileSync(join(dir, 'alerts.yaml'), 'apiVersion: 1\ngroups:\n  - name: x\n   rules: [\n');
-    await assert.rejects(gradeAlerts(dir, lab), (e: Error) => e instanceof UserError && /alerts\.yaml line \d+, column \d+/.test(e.message));
+    await assert.rejects(
+      gradeAlerts(dir, lab),
+      (e: Error) => e instanceof UserError && /alerts\.yaml line \d+, column \d+/.test(e.message),
+    );
   });
 });
