@@ -43,7 +43,9 @@ export function runDojo(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_
 /** A port offset whose every lab port is free right now. */
 export async function freeOffset(): Promise<number> {
   for (let attempt = 0; attempt < 40; attempt++) {
-    const offset = 20000 + Math.floor(Math.random() * 200) * 100;
+    // Every lab port (up to 9095 + offset) stays below the kernel's ephemeral range (32768+), where an
+    // outgoing connection could take it between our check and the lab's start.
+    const offset = 12000 + Math.floor(Math.random() * 110) * 100;
     const ports = Object.values(portsFor({ DOJO_PORT_OFFSET: String(offset) }));
     if ((await Promise.all(ports.map((p) => portIsFree(p)))).every(Boolean)) return offset;
   }
