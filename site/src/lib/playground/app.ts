@@ -70,14 +70,16 @@ export function mount(root: HTMLElement): Playground {
     const error = editor.check();
     detail.replaceChildren();
     if (query.trim() === '') {
-      status.textContent = 'Type a query first, for example { status = error }.';
+      status.textContent = 'Type a query first, for example { duration > 500ms }.';
       results.replaceChildren();
       return;
     }
     if (error) {
-      status.textContent = `Invalid TraceQL, ${describeError(error)}`;
+      // The error itself is under the editor (and announced from there).
+      status.textContent = 'Nothing ran: the query is not valid TraceQL yet.';
       results.replaceChildren();
       root.dataset.state = 'invalid';
+      root.dataset.runs = String(Number(root.dataset.runs ?? 0) + 1);
       return;
     }
     root.dataset.state = 'running';
@@ -94,6 +96,8 @@ export function mount(root: HTMLElement): Playground {
     last = { outcome, data, query };
     draw(false);
     root.dataset.state = outcome.kind;
+    // Counted so a test (or a curious learner) can tell one answer from the next.
+    root.dataset.runs = String(Number(root.dataset.runs ?? 0) + 1);
   }
 
   function draw(all: boolean) {
@@ -116,7 +120,15 @@ export function mount(root: HTMLElement): Playground {
     } else {
       const n = outcome.body.series?.length ?? 0;
       status.textContent = `${n} series over ${about}, one point every ${Number(outcome.stepNs / 1_000_000_000n)} s.`;
-      results.replaceChildren(renderChart(outcome.body, query, Number(data.endNs / 1_000_000n)));
+      results.replaceChildren(
+        renderChart(
+          outcome.body,
+          query,
+          outcome.unit,
+          Number(data.endNs / 1_000_000n),
+          results.clientWidth || 600,
+        ),
+      );
     }
   }
 

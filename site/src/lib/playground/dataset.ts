@@ -1,5 +1,5 @@
 // A recorded dataset (OTLP/JSON) → the engine's traces, with every timestamp moved by the same amount so
-// the recording ends now: queries, time windows and "how long ago" read as if the traffic were live.
+// the recording ends in the last minute: time windows and "how long ago" read as if the traffic were live.
 import { addSpan, newTrace, spansFromOtlp, type Trace } from '@dojo/traceql';
 
 interface OtlpSpan {
@@ -14,14 +14,29 @@ interface OtlpBody {
 const spansOf = (body: OtlpBody) =>
   (body.resourceSpans ?? []).flatMap((rs) => (rs.scopeSpans ?? []).flatMap((ss) => ss.spans ?? []));
 
-/** A copy of the request with its timestamps shifted so the latest span ends at `endNs`. */
-export function rebase(body: OtlpBody, endNs: bigint): OtlpBody {
+const MINUTE = 60_000_000_000n;
+
+/** The latest end time in a request (unix ns). */
+function lastEnd(body: OtlpBody): bigint {
   let last = 0n;
   for (const s of spansOf(body)) {
     const end = BigInt(s.endTimeUnixNano ?? 0);
     if (end > last) last = end;
   }
-  const shift = endNs - last;
+  return last;
+}
+
+/**
+ * How far to move a recording so it ends at most a minute before `nowNs`: whole minutes, so every
+ * span keeps its place in the minute, and a metrics query draws the same points at every load.
+ */
+export function shiftFor(body: OtlpBody, nowNs: bigint): bigint {
+  const gap = nowNs - lastEnd(body);
+  return gap >= 0n ? (gap / MINUTE) * MINUTE : -((-gap + MINUTE - 1n) / MINUTE) * MINUTE;
+}
+
+/** A copy of the request with every timestamp moved by `shift` nanoseconds. */
+export function rebase(body: OtlpBody, shift: bigint): OtlpBody {
   const move = (t: string | undefined) => (t === undefined ? t : String(BigInt(t) + shift));
   return {
     resourceSpans: (body.resourceSpans ?? []).map((rs) => ({
@@ -48,10 +63,11 @@ export interface Dataset {
   endNs: bigint;
 }
 
-/** The traces of a recording, rebased to end at `nowNs` (default: now). */
+/** The traces of a recording, moved to end within the minute before `nowNs` (default: now). */
 export function loadDataset(body: unknown, nowNs = BigInt(Date.now()) * 1_000_000n): Dataset {
   const byId = new Map<string, Trace>();
-  for (const span of spansFromOtlp(rebase(body as OtlpBody, nowNs))) {
+  const shift = shiftFor(body as OtlpBody, nowNs);
+  for (const span of spansFromOtlp(rebase(body as OtlpBody, shift))) {
     let trace = byId.get(span.traceId);
     if (!trace) {
       trace = newTrace(span.traceId);
@@ -60,7 +76,8 @@ export function loadDataset(body: unknown, nowNs = BigInt(Date.now()) * 1_000_00
     addSpan(trace, span);
   }
   const traces = [...byId.values()];
-  let startNs = nowNs;
+  const endNs = lastEnd(body as OtlpBody) + shift;
+  let startNs = endNs;
   for (const t of traces) for (const s of t.spans) if (s.startNs < startNs) startNs = s.startNs;
-  return { traces, startNs, endNs: nowNs };
+  return { traces, startNs, endNs };
 }

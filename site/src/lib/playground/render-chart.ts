@@ -4,10 +4,10 @@ import type { QueryRangeBody } from '@dojo/traceql';
 import { h, svg } from './dom.ts';
 import { value } from './format.ts';
 
-const COLOURS = ['#0b6bcb', '#c2410c', '#15803d', '#8a3ffc', '#be185d', '#0f766e', '#a16207', '#4b5563'];
-const W = 600;
-const H = 220;
-const PAD = { left: 52, right: 12, top: 12, bottom: 26 };
+/** Lines drawn; their colours (pg-s0…7) are in playground.css, one set per theme. */
+const LINES = 8;
+const H = 200;
+const PAD = { left: 52, right: 12, top: 22, bottom: 26 };
 
 type Series = NonNullable<QueryRangeBody['series']>[number];
 
@@ -15,7 +15,7 @@ export function seriesName(s: Series): string {
   return s.labels.length ? `{${s.labels.map((l) => `${l.key}=${value(l.value)}`).join(', ')}}` : '{}';
 }
 
-const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toPrecision(3).replace(/\.?0+$/, ''));
+export const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toPrecision(3).replace(/\.?0+$/, ''));
 
 function niceMax(max: number): number {
   if (max <= 0) return 1;
@@ -23,8 +23,16 @@ function niceMax(max: number): number {
   return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= max)!;
 }
 
-export function renderChart(body: QueryRangeBody, query: string, endMs: number): HTMLElement {
-  const series = (body.series ?? []).slice(0, COLOURS.length);
+/** `width`: the column's width in CSS pixels, so the chart's text is drawn at its own size on any screen. */
+export function renderChart(
+  body: QueryRangeBody,
+  query: string,
+  unit: string,
+  endMs: number,
+  width: number,
+): HTMLElement {
+  const W = Math.max(280, Math.round(width));
+  const series = (body.series ?? []).slice(0, LINES);
   if (series.length === 0)
     return h('p', { class: 'pg-empty' }, 'No series: nothing matched in the recording.');
   const times = [...new Set(series.flatMap((s) => s.samples.map((p) => Number(p.timestampMs))))].sort(
@@ -46,8 +54,9 @@ export function renderChart(body: QueryRangeBody, query: string, endMs: number):
       class: 'pg-chart',
       viewBox: `0 0 ${W} ${H}`,
       role: 'img',
-      'aria-label': `Line chart of ${query} over the recording: ${peaks.join('; ')}.`,
+      'aria-label': `Line chart of ${query} over the recording${unit ? `, in ${unit}` : ''}: ${peaks.join('; ')}.`,
     },
+    unit && svg('text', { x: PAD.left + 4, y: 12 }, unit),
     [0, 0.5, 1].map((f) => [
       svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(top * f), y2: y(top * f), class: 'pg-grid' }),
       svg('text', { x: PAD.left - 6, y: y(top * f) + 4, 'text-anchor': 'end' }, num(top * f)),
@@ -57,8 +66,8 @@ export function renderChart(body: QueryRangeBody, query: string, endMs: number):
     ),
     series.map((s, i) =>
       svg('polyline', {
+        class: `pg-line pg-s${i}`,
         fill: 'none',
-        stroke: COLOURS[i],
         'stroke-width': 2,
         points: s.samples
           .map((p) => `${x(Number(p.timestampMs)).toFixed(1)},${y(p.value ?? 0).toFixed(1)}`)
@@ -74,9 +83,7 @@ export function renderChart(body: QueryRangeBody, query: string, endMs: number):
     h(
       'ul',
       { class: 'pg-legend' },
-      series.map((s, i) =>
-        h('li', {}, h('span', { class: 'pg-swatch', style: `background: ${COLOURS[i]}` }), seriesName(s)),
-      ),
+      series.map((s, i) => h('li', {}, h('span', { class: `pg-swatch pg-s${i}` }), seriesName(s))),
     ),
     (body.series ?? []).length > series.length &&
       h('p', { class: 'pg-empty' }, `${(body.series ?? []).length - series.length} more series not drawn.`),

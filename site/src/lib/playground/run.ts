@@ -2,6 +2,7 @@
 // or, for a metrics query, a range query over the whole recording. The browser tests run this too.
 import {
   describeError,
+  type MetricsStage,
   metricsQueryRange,
   parseTraceQL,
   type QueryRangeBody,
@@ -18,7 +19,15 @@ export type Outcome =
   | { kind: 'invalid'; error: TraceQLError; message: string }
   | { kind: 'failed'; message: string }
   | { kind: 'search'; traces: TraceSearchMetadata[] }
-  | { kind: 'metrics'; body: QueryRangeBody; stepNs: bigint };
+  | { kind: 'metrics'; body: QueryRangeBody; stepNs: bigint; unit: string };
+
+/** What a metrics answer counts, for the chart's axis. */
+function unitOf(m: MetricsStage, stepNs: bigint): string {
+  if (m.fn === 'rate') return 'spans per second';
+  if (m.fn === 'count_over_time') return `spans per ${Number(stepNs / 1_000_000_000n)} s`;
+  if (m.attr?.type === 'intrinsic' && /duration/i.test(m.attr.name)) return 'seconds';
+  return '';
+}
 
 /** About 30 points over the recording, in whole seconds. */
 export function metricsStep(dataset: Dataset): bigint {
@@ -41,7 +50,9 @@ export function runQuery(text: string, dataset: Dataset): Outcome {
       endNs: dataset.endNs,
       stepNs,
     });
-    return r.status === 200 ? { kind: 'metrics', body: r.body, stepNs } : failure(r);
+    return r.status === 200
+      ? { kind: 'metrics', body: r.body, stepNs, unit: unitOf(parsed.query.metrics, stepNs) }
+      : failure(r);
   }
   const r = search(parsed.query, dataset.traces, SEARCH_OPTIONS);
   if (r.status !== 200) return failure(r);
