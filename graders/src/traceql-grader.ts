@@ -45,7 +45,7 @@ export async function gradeTraceql(
   tempo: TempoClient | Offline,
   options: TraceqlGradeOptions = {},
 ): Promise<Grade> {
-  const bank = loadQuestionBank();
+  const bank = loadQuestionBank('dojo grade traceql');
   const answers = readAnswerEntries(answersDir, 'traceql.yaml', 'a TraceQL query');
   const snapshot = 'offline' in tempo ? undefined : await takeSnapshot(tempo, bank, options);
   const checks: Check[] = [];

@@ -4,12 +4,10 @@
 // and the delivery pipeline's emitter — plus the designed traces the grader pushes itself. Agreement is
 // printed per question and must be 100 %; the reference answers must pass 20 gradings in a row.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startTempo, type TempoUnderTest } from '@dojo/labs/testing';
 import { parse } from 'yaml';
 import { type FixtureFile, type FixtureTrace, placeFixtures } from '../src/fixture-files.ts';
@@ -18,6 +16,7 @@ import { pushTraces, untilSearchable } from '../src/grading-traffic.ts';
 import { loadQuestionBank } from '../src/question-bank.ts';
 import { TempoClient } from '../src/tempo-client.ts';
 import { gradeTraceql } from '../src/traceql-grader.ts';
+import { startPipelineTraffic } from './support/pipeline-traffic.ts';
 
 const bank = loadQuestionBank();
 const variants = parse(readFileSync(new URL('./traceql-variants.yaml', import.meta.url), 'utf8')) as Record<
@@ -83,14 +82,10 @@ function capturedShopTraffic(): FixtureFile {
   return { question: 'live', about: 'captured traffic', traces };
 }
 
-const emitterMain = fileURLToPath(
-  new URL('../../sample-app/src/pipeline/main.ts', import.meta.resolve('@dojo/sample-app')),
-);
-
 describe('TraceQL grader validity', { timeout: 600_000 }, () => {
   let under: TempoUnderTest;
   let tempo: TempoClient;
-  let emitter: ChildProcess | undefined;
+  let stopPipeline: (() => void) | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'dojo-validity-'));
   const grade = (answers: Map<string, string>) => {
     const yaml = [...answers].map(([id, q]) => `${id}: '${q.replaceAll("'", "''")}'`).join('\n');
@@ -114,37 +109,12 @@ describe('TraceQL grader validity', { timeout: 600_000 }, () => {
       placed.flatMap((p) => p.traces),
       { start: endMs / 1000 - 120, end: endMs / 1000 + 1 },
     );
-    // The delivery pipeline, as the lab runs it: history replayed, then a change every few seconds.
-    emitter = spawn(process.execPath, [emitterMain], {
-      env: {
-        ...process.env,
-        OTEL_EXPORTER_OTLP_ENDPOINT: under.otlpHttpUrl,
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-        PIPELINE_CHANGES_PER_MINUTE: '6',
-        PIPELINE_SEED: '1',
-        DOJO_SCENARIO: 'slow-query',
-      },
-      stdio: 'ignore',
-    });
-    const deadline = Date.now() + 60_000;
-    const jenkinsRuns = '{ resource.service.name = "jenkins" && kind = server }';
-    // 60 replayed changes, two baseline deploys and slow-query's api deploy
-    while (
-      (
-        await tempo.search(jenkinsRuns, {
-          start: Date.now() / 1000 - 86_400,
-          end: Date.now() / 1000,
-          limit: 1000,
-        })
-      ).length < 63
-    ) {
-      if (Date.now() > deadline) throw new Error('the pipeline traces did not arrive');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    // The delivery pipeline, as the lab runs it.
+    stopPipeline = await startPipelineTraffic(under.otlpHttpUrl, tempo);
   });
 
   after(async () => {
-    emitter?.kill('SIGTERM');
+    stopPipeline?.();
     await under?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
