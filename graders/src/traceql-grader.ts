@@ -211,9 +211,9 @@ function tellingTraces(
   const parts: string[] = [];
   if (extra)
     parts.push(
-      `it matches the grader's trace of ${snap.placed.get(traceOf(extra))!.about}, which it should not`,
+      `it matches a trace the grader added, which it should not: ${snap.placed.get(traceOf(extra))!.about}`,
     );
-  if (missed) parts.push(`it misses the grader's trace of ${snap.placed.get(traceOf(missed))!.about}`);
+  if (missed) parts.push(`it misses a trace the grader added: ${snap.placed.get(traceOf(missed))!.about}`);
   return parts.join('; ');
 }
 
