@@ -1,6 +1,14 @@
 // Loads the TraceQL question bank and the quiz (graders/data/*.yaml), the files the site reads too.
 import { readFileSync } from 'node:fs';
-import { loadCatalog, releaseOf } from '@dojo/labs';
+import {
+  answerKeyFromEnv,
+  keyDoesNotCover,
+  loadCatalog,
+  missingAnswerKey,
+  quizKeyFields,
+  releaseOf,
+  UserError,
+} from '@dojo/labs';
 import { parse } from 'yaml';
 import { fieldOf, type Shape } from './answer-shape.ts';
 import { checkTraceql, describeSyntaxError } from './traceql-syntax.ts';
@@ -58,8 +66,40 @@ function labRevisions(): Set<string> {
   );
 }
 
-export function loadQuestionBank(): Question[] {
-  const raw = parse(readFileSync(questionBankPath, 'utf8')) as { questions?: Partial<Question>[] };
+/**
+ * Fills the keyed fields the learner edition strips (its questions hold no `reference`) from the
+ * instructor's key; `need` names the graded run that cannot do without them.
+ */
+function withKey<T extends { id?: string }>(
+  items: T[],
+  keyed: string,
+  part: 'traceql' | 'quiz',
+  need: string | undefined,
+): { items: T[]; answers: boolean } {
+  if (items.length === 0 || items.every((q) => keyed in q)) return { items, answers: true };
+  const key = answerKeyFromEnv();
+  if (!key) {
+    if (need) throw missingAnswerKey(need);
+    return { items, answers: false };
+  }
+  return {
+    answers: true,
+    items: items.map((q) => {
+      const known = key[part][String(q.id)];
+      if (!known) throw new UserError(keyDoesNotCover(key, `${part} question ${q.id}`));
+      return { ...q, ...known };
+    }),
+  };
+}
+
+/**
+ * The graded TraceQL questions. In the learner edition without the key their references are empty
+ * strings (the site lists the prompts); a grader passes `need`, and is refused in one line instead.
+ */
+export function loadQuestionBank(need?: string): Question[] {
+  const file = parse(readFileSync(questionBankPath, 'utf8')) as { questions?: Partial<Question>[] };
+  const { items, answers } = withKey(file.questions ?? [], 'reference', 'traceql', need);
+  const raw = { questions: items };
   const scenarios = new Set(loadCatalog().scenarios.map((s) => s.id));
   const revisions = labRevisions();
   const problems: string[] = [];
@@ -67,6 +107,7 @@ export function loadQuestionBank(): Question[] {
   const questions = (raw.questions ?? []).map((q, i) => {
     const where = `question ${q.id ?? i + 1}`;
     for (const f of ['id', 'title', 'prompt', 'scenario', 'reference', 'hint'] as const) {
+      if (f === 'reference' && !answers) continue;
       if (typeof q[f] !== 'string' || q[f] === '') problems.push(`${where}: "${f}" must be text`);
     }
     if (seen.has(String(q.id))) problems.push(`${where}: duplicate id`);
@@ -74,7 +115,7 @@ export function loadQuestionBank(): Question[] {
     if (!scenarios.has(String(q.scenario))) problems.push(`${where}: unknown scenario "${q.scenario}"`);
     if (q.compare !== 'traces' && q.compare !== 'spans' && q.compare !== 'top-series')
       problems.push(`${where}: compare must be traces, spans or top-series`);
-    if ((q.compare === 'top-series') !== isMetricsQuery(String(q.reference ?? '')))
+    if (answers && (q.compare === 'top-series') !== isMetricsQuery(String(q.reference ?? '')))
       problems.push(`${where}: compare top-series goes with a metrics reference, and only with one`);
     for (const sha of `${q.prompt} ${q.reference}`.match(/\b[0-9a-f]{40}\b/g) ?? []) {
       if (!revisions.has(sha))
@@ -100,7 +141,7 @@ export function loadQuestionBank(): Question[] {
         problems.push(`${where}: catches answer ${c.answer} is not TraceQL`);
     }
     const syntax = checkTraceql(String(q.reference ?? ''));
-    if (!syntax.ok)
+    if (answers && !syntax.ok)
       problems.push(`${where}: reference is not valid TraceQL (${describeSyntaxError(syntax)})`);
     const rawWindow = (q as { window?: unknown }).window;
     const window = rawWindow === undefined ? undefined : /^(\d+)(m|h)$/.exec(String(rawWindow));
@@ -119,9 +160,11 @@ export function loadQuestionBank(): Question[] {
   return questions;
 }
 
-export function loadQuiz(): QuizQuestion[] {
+/** The quiz; without the key (learner edition) its answers and explanations are empty, unless `need`. */
+export function loadQuiz(need?: string): QuizQuestion[] {
   const raw = parse(readFileSync(quizPath, 'utf8')) as { questions?: QuizQuestion[] };
-  const questions = raw.questions ?? [];
+  const { items: questions, answers } = withKey(raw.questions ?? [], quizKeyFields[0], 'quiz', need);
+  if (!answers) return questions.map((q) => ({ ...q, answer: '', explanation: '' }));
   for (const q of questions) {
     if (!q.choices?.some((c) => c.id === q.answer))
       throw new Error(`quiz.yaml: ${q.id}: the answer is not one of its choices`);

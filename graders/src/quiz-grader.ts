@@ -6,7 +6,7 @@ import type { Check, Grade } from './grade-model.ts';
 import { loadQuiz } from './question-bank.ts';
 
 export function gradeQuiz(answersDir: string): Grade {
-  const quiz = loadQuiz();
+  const quiz = loadQuiz('dojo grade quiz');
   const answers = readIdMap(answersDir, 'quiz.yaml', 'a choice id (a, b, c or d)');
   for (const [id, { line }] of answers) {
     if (!quiz.some((q) => q.id === id)) {

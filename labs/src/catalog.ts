@@ -2,6 +2,13 @@
 // scenario ids, fault switches, root causes and reference TraceQL for app, CLI, graders and site.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import {
+  type AnswerKey,
+  answerKeyFromEnv,
+  keyDoesNotCover,
+  missingAnswerKey,
+  scenarioKeyFields,
+} from './answer-key.ts';
 import { UserError } from './user-error.ts';
 
 /** Fault switches and their healthy defaults; a scenario overrides only what it breaks. */
@@ -73,6 +80,17 @@ export interface Catalog {
   causes: Cause[];
   scenarios: Scenario[];
   releases: Releases;
+  /**
+   * Whether the scenarios' keyed fields (broken, signature, reference, rootCause) are known: always in the
+   * course's source; in the learner edition only with the instructor's key (DOJO_ANSWER_KEY). Without it
+   * they are empty, and anything that needs them calls requireAnswers.
+   */
+  answers: boolean;
+}
+
+/** Throws the one-line "needs the answer key" error unless the catalog's answers are known. */
+export function requireAnswers(catalog: Catalog, what: string): void {
+  if (!catalog.answers) throw missingAnswerKey(what);
 }
 
 /** A UserError: an unknown scenario id is the user's to fix, and so is a broken catalog file. */
@@ -83,8 +101,11 @@ export const catalogPath = new URL('../catalog/scenarios.yaml', import.meta.url)
 const scenarioId = /^[a-z][a-z0-9-]*$/;
 const textFields = ['id', 'title', 'broken', 'symptom', 'signature', 'reference'] as const;
 
-/** Validates raw catalog data; every problem is reported with the scenario it belongs to. */
-export function validateCatalog(raw: unknown): Catalog {
+/**
+ * Validates raw catalog data; every problem is reported with the scenario it belongs to. A catalog with no
+ * keyed fields (the learner edition's) takes them from `key` when one is given.
+ */
+export function validateCatalog(raw: unknown, key?: AnswerKey): Catalog {
   const problems: string[] = [];
   const doc = (raw ?? {}) as { causes?: unknown; scenarios?: unknown; releases?: unknown };
   const causes = Array.isArray(doc.causes) ? (doc.causes as Cause[]) : [];
@@ -105,12 +126,26 @@ export function validateCatalog(raw: unknown): Catalog {
   } else {
     releases.baseline = { ...rawReleases.baseline };
   }
-  const rawScenarios = Array.isArray(doc.scenarios) ? (doc.scenarios as Record<string, unknown>[]) : [];
+  let rawScenarios = Array.isArray(doc.scenarios) ? (doc.scenarios as Record<string, unknown>[]) : [];
   if (rawScenarios.length === 0) problems.push('scenarios: expected a non-empty list');
+  const keyless = rawScenarios.filter((s) => !scenarioKeyFields.some((f) => f in (s ?? {})));
+  const answers = keyless.length === 0 || (keyless.length === rawScenarios.length && key !== undefined);
+  if (keyless.length > 0 && keyless.length < rawScenarios.length)
+    problems.push(
+      `scenarios: ${keyless.map((s) => s.id).join(', ')} lack ${scenarioKeyFields.join(', ')}, which the others have`,
+    );
+  else if (keyless.length > 0)
+    rawScenarios = rawScenarios.map((s) => {
+      if (!key) return { ...s, broken: '', signature: '', reference: '', rootCause: null };
+      const known = key.scenarios[String(s.id)];
+      if (!known) problems.push(keyDoesNotCover(key, `scenario ${s.id}`));
+      return { ...s, ...known };
+    });
   const seen = new Set<string>();
   const scenarios: Scenario[] = rawScenarios.map((s, i) => {
     const where = `scenarios[${i}]${typeof s.id === 'string' ? ` (${s.id})` : ''}`;
     for (const f of textFields) {
+      if (!answers && (scenarioKeyFields as readonly string[]).includes(f)) continue;
       if (typeof s[f] !== 'string' || (s[f] as string).trim() === '')
         problems.push(`${where}: "${f}" must be text`);
     }
@@ -119,7 +154,9 @@ export function validateCatalog(raw: unknown): Catalog {
     if (seen.has(id)) problems.push(`${where}: duplicate id`);
     seen.add(id);
     const rc = s.rootCause as RootCause | null | undefined;
-    if (id === 'healthy') {
+    if (!answers) {
+      // no key: nothing to check the (empty) keyed fields against
+    } else if (id === 'healthy') {
       if (rc != null) problems.push(`${where}: healthy has no root cause`);
     } else if (!rc || !rc.service || !rc.span || !rc.cause) {
       problems.push(`${where}: rootCause needs service, span and cause`);
@@ -165,13 +202,17 @@ export function validateCatalog(raw: unknown): Catalog {
   });
   if (!seen.has('healthy')) problems.push('scenarios: the catalog needs a "healthy" scenario');
   if (problems.length > 0) throw new CatalogError(`scenario catalog: ${problems.join('; ')}`);
-  return { causes, scenarios, releases };
+  return { causes, scenarios, releases, answers };
 }
 
 let cached: Catalog | undefined;
 
 export function loadCatalog(): Catalog {
-  cached ??= validateCatalog(parse(readFileSync(catalogPath, 'utf8')));
+  if (!cached) {
+    const raw = parse(readFileSync(catalogPath, 'utf8')) as { scenarios?: Record<string, unknown>[] };
+    const keyless = !scenarioKeyFields.some((f) => f in (raw?.scenarios?.[0] ?? {}));
+    cached = validateCatalog(raw, keyless ? answerKeyFromEnv() : undefined);
+  }
   return cached;
 }
 

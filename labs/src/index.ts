@@ -1,12 +1,13 @@
 // What other workspaces may use from labs.
+export * from './answer-key.ts';
 export { parseArgv } from './argv.ts';
 export * from './catalog.ts';
 export * from './lab-config.ts';
 export { labPaths } from './local/lab-state.ts';
 export { readStatus } from './local/supervisor-client.ts';
+export * from './practical.ts';
 export { printable } from './printable.ts';
 export * from './releases.ts';
 export { runningScenario } from './running-lab.ts';
 export * from './tempo-config.ts';
 export { type Progress, UserError } from './user-error.ts';
-export * from './practical.ts';
