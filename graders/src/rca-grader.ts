@@ -3,7 +3,6 @@
 import { findScenario, loadCatalog, requireAnswers, UserError } from '@dojo/labs';
 import { type RcaReport, readRca } from './answers.ts';
 import type { Check, Grade } from './grade-model.ts';
-import { explanationCheck } from './rca-prose.ts';
 import { isTraceId, type TempoClient } from './tempo-client.ts';
 import type { Span, TraceView } from './trace-model.ts';
 import { renderWaterfall } from './waterfall.ts';
@@ -133,19 +132,24 @@ export async function gradeRca(
       'the cause explains the symptom, not just where it shows',
     ),
   ];
-  const evidence = await evidenceChecks(report, tempo, report.cause);
-  checks.push(...evidence.checks, explanationCheck(report, evidence.views));
+  checks.push(...(await evidenceChecks(report, tempo, report.cause)));
+  const words = report.prose.split(/\s+/).filter(Boolean).length;
+  checks.push({
+    id: 'rca-explanation',
+    title: 'Written explanation',
+    verdict: words >= 20 ? 'pass' : 'fail',
+    points: words >= 20 ? 2 : 0,
+    maxPoints: 2,
+    expected: 'a paragraph of at least 20 words: what you saw, why it happens, how to fix it',
+    found: words === 0 ? 'no prose after the front matter' : `${words} words`,
+    hint: 'explain the chain from symptom to cause, and propose a fix',
+  });
   return { lab: 'rca', title: 'Lab 3 — root-cause report', checks };
 }
 
-async function evidenceChecks(
-  report: RcaReport,
-  tempo: TempoClient,
-  cause: string,
-): Promise<{ checks: Check[]; views: TraceView[] }> {
+async function evidenceChecks(report: RcaReport, tempo: TempoClient, cause: string): Promise<Check[]> {
   const symptom = symptoms[cause]!;
   const checks: Check[] = [];
-  const views: TraceView[] = [];
   for (const [i, id] of report.evidence.entries()) {
     const base = { id: `rca-evidence-${i + 1}`, title: `Evidence trace ${id}`, maxPoints: 2, lookedAt: id };
     const expected = `a trace in Tempo whose ${report.service} span "${report.span}" is ${symptom.says}`;
@@ -172,7 +176,6 @@ async function evidenceChecks(
       });
       continue;
     }
-    views.push(view);
     const named = view.spans.filter((s) => same(s.service, report.service) && same(s.name, report.span));
     const shows = named.length > 0 && symptom.shows(named, view);
     checks.push({
@@ -192,5 +195,5 @@ async function evidenceChecks(
       picture: renderWaterfall(view, { width: 90, maxRows: 12 }),
     } as Check);
   }
-  return { checks, views };
+  return checks;
 }
