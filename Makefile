@@ -8,7 +8,7 @@ export PATH := $(if $(NODE_BIN),$(NODE_BIN):)$(PATH)
 DOJO := node labs/bin/dojo.js
 LAB_FLAGS := $(if $(MODE),--mode $(MODE)) $(if $(SCENARIO),--scenario $(SCENARIO)) $(if $(RPS),--rps $(RPS)) $(if $(filter 0 no off false,$(LOAD)),--no-load)
 
-.PHONY: help deps lab-up lab-down lab-status test test-prereqs test-unit test-site typecheck lint site site-dev bench
+.PHONY: help deps lab-up lab-down lab-status test test-prereqs test-unit test-site typecheck lint site site-dev bench learner-edition
 
 help:
 	@echo "make lab-up      start the lab (kind when Docker+kind answer, else local); MODE=kind|local SCENARIO=id RPS=n LOAD=off"
@@ -17,6 +17,7 @@ help:
 	@echo "make test        type check, lint, and every test suite (what CI runs)"
 	@echo "make site        build the module's site   ·   make site-dev   serve it with live reload"
 	@echo "make bench       run the benchmarks and print their figures"
+	@echo "make learner-edition OUT=dir [KIT=dir] [REF=commit]   the course without answer keys (a git repo) + the instructor kit"
 
 node_modules/.dojo-installed: package.json package-lock.json $(wildcard */package.json)
 	npm ci --no-audit --no-fund
@@ -63,3 +64,7 @@ site-dev: deps
 
 bench: deps
 	npm run bench
+
+# What learners clone: the course at REF (default HEAD) without answer keys; the keys go to KIT (default OUT-instructor-kit).
+learner-edition: deps
+	@node labs/src/edition/main.ts "$(OUT)" "$(KIT)" "$(REF)"
