@@ -1,8 +1,9 @@
 // `dojo grade rca`: the root-cause report in answers/rca.md, checked against the catalog and against the
 // evidence traces themselves, fetched from Tempo.
-import { findScenario, loadCatalog, requireAnswers, UserError } from '@dojo/labs';
+import { findScenario, loadCatalog, UserError } from '@dojo/labs';
 import { type RcaReport, readRca } from './answers.ts';
 import type { Check, Grade } from './grade-model.ts';
+import { explanationCheck } from './rca-prose.ts';
 import { isTraceId, type TempoClient } from './tempo-client.ts';
 import type { Span, TraceView } from './trace-model.ts';
 import { renderWaterfall } from './waterfall.ts';
@@ -69,7 +70,6 @@ export async function gradeRca(
   activeScenario: string | undefined,
 ): Promise<Grade> {
   const report = readRcaReport(answersDir);
-  requireAnswers(loadCatalog(), 'dojo grade rca');
   if (!activeScenario) throw new UserError(labNotRunning);
   const scenario = findScenario(activeScenario);
   const truth = scenario.rootCause;
@@ -132,24 +132,19 @@ export async function gradeRca(
       'the cause explains the symptom, not just where it shows',
     ),
   ];
-  checks.push(...(await evidenceChecks(report, tempo, report.cause)));
-  const words = report.prose.split(/\s+/).filter(Boolean).length;
-  checks.push({
-    id: 'rca-explanation',
-    title: 'Written explanation',
-    verdict: words >= 20 ? 'pass' : 'fail',
-    points: words >= 20 ? 2 : 0,
-    maxPoints: 2,
-    expected: 'a paragraph of at least 20 words: what you saw, why it happens, how to fix it',
-    found: words === 0 ? 'no prose after the front matter' : `${words} words`,
-    hint: 'explain the chain from symptom to cause, and propose a fix',
-  });
+  const evidence = await evidenceChecks(report, tempo, report.cause);
+  checks.push(...evidence.checks, explanationCheck(report, evidence.views));
   return { lab: 'rca', title: 'Lab 3 — root-cause report', checks };
 }
 
-async function evidenceChecks(report: RcaReport, tempo: TempoClient, cause: string): Promise<Check[]> {
+async function evidenceChecks(
+  report: RcaReport,
+  tempo: TempoClient,
+  cause: string,
+): Promise<{ checks: Check[]; views: TraceView[] }> {
   const symptom = symptoms[cause]!;
   const checks: Check[] = [];
+  const views: TraceView[] = [];
   for (const [i, id] of report.evidence.entries()) {
     const base = { id: `rca-evidence-${i + 1}`, title: `Evidence trace ${id}`, maxPoints: 2, lookedAt: id };
     const expected = `a trace in Tempo whose ${report.service} span "${report.span}" is ${symptom.says}`;
@@ -176,6 +171,7 @@ async function evidenceChecks(report: RcaReport, tempo: TempoClient, cause: stri
       });
       continue;
     }
+    views.push(view);
     const named = view.spans.filter((s) => same(s.service, report.service) && same(s.name, report.span));
     const shows = named.length > 0 && symptom.shows(named, view);
     checks.push({
@@ -195,5 +191,5 @@ async function evidenceChecks(report: RcaReport, tempo: TempoClient, cause: stri
       picture: renderWaterfall(view, { width: 90, maxRows: 12 }),
     } as Check);
   }
-  return checks;
+  return { checks, views };
 }

@@ -25,7 +25,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function grade(scenarioId: string, evidence: string) {
   const scenario = loadCatalog().scenarios.find((s) => s.id === scenarioId)!;
-  writeFileSync(join(dir, 'rca.md'), referenceRca(scenario, [evidence]));
+  writeFileSync(join(dir, 'rca.md'), referenceRca(scenario, [captured.get(evidence)!.view]));
   return (await gradeRca(dir, tempo, scenario.id)).checks;
 }
 
@@ -64,7 +64,10 @@ test('missing-propagation: a checkout trace named by its POST call is as good as
   const scenario = loadCatalog().scenarios.find((s) => s.id === 'missing-propagation')!;
   assert.deepEqual(scenario.rootCause?.otherSpans, ['POST']);
   const [id] = [...captured.entries()].find(([, c]) => c.file === 'missing-propagation-product.json')!;
-  writeFileSync(join(dir, 'rca.md'), referenceRca(scenario, [id]).replace('span: "GET"', 'span: "POST"'));
+  writeFileSync(
+    join(dir, 'rca.md'),
+    referenceRca(scenario, [captured.get(id)!.view]).replace('span: "GET"', 'span: "POST"'),
+  );
   const checks = (await gradeRca(dir, tempo, scenario.id)).checks;
   assert.equal(checks.find((c) => c.id === 'rca-span')!.verdict, 'pass');
   // The product page has no POST call: the evidence check holds the report to the span it named.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { referenceRca } from '@dojo/graders';
+import { referenceRca, TempoClient } from '@dojo/graders';
 import { findScenario } from '../src/catalog.ts';
 import { tempoUrl } from '../src/lab-config.ts';
 import { labPaths } from '../src/local/lab-state.ts';
@@ -71,7 +71,9 @@ const answers = mkdtempSync(join(tmpdir(), 'dojo-bench-grading-'));
 try {
   copyFileSync(repo('labs/lab2/solution/traceql.yaml'), join(answers, 'traceql.yaml'));
   copyFileSync(repo('labs/assessment/solution/quiz.yaml'), join(answers, 'quiz.yaml'));
-  writeFileSync(join(answers, 'rca.md'), referenceRca(scenario, [await evidenceTrace(scenario.reference)]));
+  const evidence = await new TempoClient(tempo).trace(await evidenceTrace(scenario.reference));
+  if (!evidence) fail('the evidence trace found by search is not found by id; is Tempo still starting?');
+  writeFileSync(join(answers, 'rca.md'), referenceRca(scenario, [evidence]));
   process.stdout.write(
     `\rGrading wall time on the running lab (scenario ${scenario.id}), ${runs} runs each\n`,
   );

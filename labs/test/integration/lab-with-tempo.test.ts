@@ -162,7 +162,9 @@ describe(`the lab with ${tempoUnderTest()}`, { timeout: 900_000 }, () => {
         90_000,
       );
       // The catalog's root cause, with the first match as evidence: every RCA check must pass.
-      writeFileSync(join(answers, 'rca.md'), referenceRca(scenario, [hits[0]!.traceId]));
+      const evidence = await tempo.trace(hits[0]!.traceId);
+      assert.ok(evidence, `${hits[0]!.traceId} found by search but not by id`);
+      writeFileSync(join(answers, 'rca.md'), referenceRca(scenario, [evidence]));
       const grade = await gradeRca(answers, tempo, scenario.id);
       assert.deepEqual(
         grade.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.found}`),
