@@ -18,6 +18,7 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
   let tempo: TempoClient;
   let otlpUrl = '';
   let slowTrace = '';
+  let slowMs = 0;
   const dir = mkdtempSync(join(tmpdir(), 'dojo-grade-'));
   const recent = () => ({ start: Date.now() / 1000 - 300, end: Date.now() / 1000 + 5 });
 
@@ -44,6 +45,7 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
       60_000,
     );
     slowTrace = hits[0]!.traceId;
+    slowMs = Math.round(hits[0]!.spans[0]!.durationMs);
   });
 
   after(async () => {
@@ -101,11 +103,12 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
     span: 'pg.query:SELECT shop',
     cause: 'missing-index',
   };
-  const prose =
-    'Review search spans in api take about a second because the full-text index on product_reviews is missing, so PostgreSQL parses every review. Recreate the GIN index.';
+  // The explanation cites what the evidence measured and proposes a fix (the RCA grader checks both).
+  const prose = () =>
+    `Review search spans in api take ${slowMs} ms because the full-text index on product_reviews is missing, so PostgreSQL parses every review. Recreate the GIN index.`;
 
   test('rca: the right report with a real slow trace passes every check', async () => {
-    rca(right, [slowTrace], prose);
+    rca(right, [slowTrace], prose());
     const grade = await gradeRca(dir, tempo, 'slow-query');
     assert.deepEqual(
       grade.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.found}`),
@@ -114,7 +117,7 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
   });
 
   test('rca: a made-up trace id is named as not in Tempo', async () => {
-    rca(right, ['0123456789abcdef0123456789abcdef'], prose);
+    rca(right, ['0123456789abcdef0123456789abcdef'], prose());
     const check = (await gradeRca(dir, tempo, 'slow-query')).checks.find((c) => c.id === 'rca-evidence-1')!;
     assert.equal(check.verdict, 'fail');
     assert.match(check.found, /no such trace/);
@@ -126,7 +129,7 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
       const found = await tempo.search('{ span.http.route = "/" }', recent());
       return found.length ? found : undefined;
     });
-    rca({ ...right, cause: 'n-plus-one-query' }, [fast!.traceId], prose);
+    rca({ ...right, cause: 'n-plus-one-query' }, [fast!.traceId], prose());
     const grade = await gradeRca(dir, tempo, 'slow-query');
     assert.equal(grade.checks.find((c) => c.id === 'rca-cause')!.verdict, 'fail');
     assert.equal(grade.checks.find((c) => c.id === 'rca-evidence-1')!.verdict, 'fail');
