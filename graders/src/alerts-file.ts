@@ -6,7 +6,7 @@ import { isMap, parseDocument } from 'yaml';
 import { readAnswerFile } from './answers.ts';
 import { tempoDatasource } from './dashboard-model.ts';
 import { type ExpressionModel, expressionInputs, expressionUids } from './grafana-expressions.ts';
-import { isMetricsQuery } from './tempo-metrics.ts';
+import { grafanaRunsAsMetrics } from './tempo-metrics.ts';
 import { checkTraceql, describeSyntaxError } from './traceql-syntax.ts';
 
 export const noDataStates = ['NoData', 'Alerting', 'OK', 'KeepLast'] as const;
@@ -28,6 +28,11 @@ export interface AlertRule {
   uid: string;
   title: string;
   group: string;
+  /** the group's folder (its title in Grafana) and organisation */
+  folder: string;
+  orgId: number;
+  /** the rule as written, for `dojo alerts apply` */
+  raw: Record<string, unknown>;
   intervalSeconds: number;
   condition: string;
   forSeconds: number;
@@ -94,7 +99,7 @@ function readQuery(raw: Json, rule: string, problems: string[]): RuleQuery | und
     problems.push(`${at}: invalid TraceQL, ${describeSyntaxError(syntax)}`);
     return undefined;
   }
-  if (!isMetricsQuery(query)) {
+  if (!grafanaRunsAsMetrics(query)) {
     problems.push(
       `${at} is a search; Grafana alerts only on TraceQL metrics (e.g. … | rate() or | quantile_over_time(duration, .95))`,
     );
@@ -110,7 +115,7 @@ function readQuery(raw: Json, rule: string, problems: string[]): RuleQuery | und
   };
 }
 
-function readRule(raw: Json, group: string, intervalSeconds: number): AlertRule {
+function readRule(raw: Json, group: Json & { name: string; intervalSeconds: number }): AlertRule {
   const title =
     typeof raw.title === 'string' && raw.title.trim()
       ? raw.title.trim()
@@ -163,8 +168,11 @@ function readRule(raw: Json, group: string, intervalSeconds: number): AlertRule 
   return {
     uid,
     title,
-    group,
-    intervalSeconds,
+    group: group.name,
+    folder: typeof group.folder === 'string' ? group.folder : '',
+    orgId: typeof group.orgId === 'number' && group.orgId > 0 ? group.orgId : 1,
+    raw,
+    intervalSeconds: group.intervalSeconds,
     condition,
     forSeconds: forSeconds ?? 0,
     noDataState: noData,
@@ -213,7 +221,8 @@ export function readAlerts(where: string): AlertsFile {
       );
     const list = Array.isArray(g.rules) ? g.rules.filter(isObject) : [];
     if (list.length === 0) problems.push(`group "${name}" has no rules`);
-    for (const r of list) rules.push(readRule(r, name, interval && interval > 0 ? interval : 60));
+    for (const r of list)
+      rules.push(readRule(r, { ...g, name, intervalSeconds: interval && interval > 0 ? interval : 60 }));
   }
   const seen = new Set<string>();
   for (const r of rules) {

@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import { readAnswerFile } from './answers.ts';
 import type { ExpressionModel } from './grafana-expressions.ts';
 import { expressionUids } from './grafana-expressions.ts';
-import { isMetricsQuery } from './tempo-metrics.ts';
+import { grafanaRunsAsMetrics } from './tempo-metrics.ts';
 import { checkTraceql, describeSyntaxError } from './traceql-syntax.ts';
 
 /** The lab's provisioned Tempo data source (labs/grafana/datasources.yaml). */
@@ -116,7 +116,7 @@ function readTarget(
     kind: 'tempo',
     refId,
     query,
-    metrics: isMetricsQuery(query),
+    metrics: grafanaRunsAsMetrics(query),
     hidden,
     instant: raw.metricsQueryType === 'instant',
     ...(typeof raw.step === 'string' && raw.step ? { step: raw.step } : {}),

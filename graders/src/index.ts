@@ -1,13 +1,24 @@
 // What other workspaces may use from graders: the Tempo client, the trace model and the waterfall.
 
+export { readAlerts } from './alerts-file.ts';
+export { readDashboard, tempoDatasource } from './dashboard-model.ts';
 export { runGradeCommand } from './grade-command.ts';
 export * from './grade-model.ts';
 export * from './instrumentation-checks.ts';
+export * from './metrics-chart.ts';
 export * from './question-bank.ts';
 export { gradeRca } from './rca-grader.ts';
 export { referenceRca } from './rca-reference.ts';
+export { pushReplay, type ReplayLab, startReplayLab } from './replay-lab.ts';
 export * from './report-render.ts';
 export * from './tempo-client.ts';
+export {
+  type MetricsExemplarPoint,
+  type MetricsPoint,
+  type MetricsRequest,
+  type MetricsSeriesView,
+  TempoMetricsClient,
+} from './tempo-metrics.ts';
 export * from './trace-model.ts';
 export * from './traceql-syntax.ts';
 export * from './waterfall.ts';

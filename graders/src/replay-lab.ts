@@ -6,6 +6,8 @@ import { startStore } from '@dojo/tempo-store';
 import type { RecordedScenario } from './traffic-recording.ts';
 import { replayWindow, type Segment } from './traffic-replay.ts';
 
+export type { Segment } from './traffic-replay.ts';
+
 export const replayMinutes = { window: 40, faultAfter: 20 } as const;
 export const stories = [
   'healthy',
@@ -37,16 +39,36 @@ export function storySegments(story: Story, startMs: number, faultMs: number, en
   ];
 }
 
-async function push(otlpUrl: string, tenant: string, body: object): Promise<void> {
+async function push(otlpUrl: string, tenant: string | undefined, body: object): Promise<void> {
   const res = await fetch(`${otlpUrl}/v1/traces`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-scope-orgid': tenant },
+    headers: { 'content-type': 'application/json', ...(tenant ? { 'x-scope-orgid': tenant } : {}) },
     body: JSON.stringify(body),
   });
   const text = await res.text();
   // A refused or partial push is a bug in the replay, not the learner's doing.
   if (!res.ok || text.includes('rejected'))
-    throw new Error(`replay push to ${tenant} failed: ${res.status} ${text}`);
+    throw new Error(`replay push to ${otlpUrl} failed: ${res.status} ${text}`);
+}
+
+/**
+ * Replays `segments` into the OTLP/HTTP receiver at `otlpUrl` (a tenant's, when given), 100 requests
+ * per push; answers how many spans went in. The store answers a push once the spans are searchable.
+ */
+export async function pushReplay(
+  otlpUrl: string,
+  segments: Segment[],
+  options: { rps: number; seed: number; tenant?: string },
+): Promise<number> {
+  const requests = replayWindow(segments, options);
+  let spans = 0;
+  for (let k = 0; k < requests.length; k += 100) {
+    const batch = requests.slice(k, k + 100);
+    for (const r of batch)
+      spans += r.spans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
+    await push(otlpUrl, options.tenant, { resourceSpans: batch.flatMap((r) => r.spans) });
+  }
+  return spans;
 }
 
 export async function startReplayLab(options: { rps?: number; endMs?: number } = {}): Promise<ReplayLab> {

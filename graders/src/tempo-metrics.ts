@@ -124,7 +124,7 @@ export class TempoMetricsClient {
 }
 
 /** What Grafana's Tempo data source treats as a metrics query (its backend runs only these). */
-export function isMetricsQuery(q: string): boolean {
+export function grafanaRunsAsMetrics(q: string): boolean {
   return /\|\s*(rate|count_over_time|avg_over_time|sum_over_time|max_over_time|min_over_time|quantile_over_time|histogram_over_time|compare)\s*\(/.test(
     q,
   );

@@ -10,10 +10,11 @@ export function usage(env: NodeJS.ProcessEnv = process.env): string {
   lab up [--mode kind|local] [--scenario ID] [--no-load] [--rps N] [--external-tempo]
   lab down | lab status [--json]
   scenario list [--json] | scenario set <id> | scenario reset [<id>]
-  query '<traceql>' [--since 15m] [--limit 20] [--json]
+  query '<traceql>' [--since 15m] [--limit 20] [--step 30s] [--json]   (a metrics query draws its series)
   trace <trace-id> [--json]
   tempo serve [--host ADDR] [--multitenancy] [--max-age 1h] [--max-bytes 256MiB]   (the lab's store alone)
-  grade <instrumentation|traceql|rca|quiz|dora|practical|all> [--answers DIR|FILE] [--format text|json|junit|gradescope] [--out FILE]
+  grade <instrumentation|traceql|rca|quiz|dora|practical|dashboard|alerts|all> [--answers DIR|FILE] [--format text|json|junit|gradescope] [--out FILE]
+  dashboard apply [--file answers/dashboard.json] | alerts apply [--file answers/alerts.yaml]   (kind's Grafana)
 Tempo: TEMPO_URL (now ${printable(env.TEMPO_URL || 'the lab’s own, http://localhost:3200 + DOJO_PORT_OFFSET')})`;
 }
 
@@ -54,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
     const { tempoCommand } = await import('./commands/tempo.ts');
     return tempoCommand(argv.slice(1));
   }
+  if ((command === 'dashboard' || command === 'alerts') && sub === 'apply') {
+    const { dashboardApply, alertsApply } = await import('./commands/grafana-apply.ts');
+    return command === 'dashboard' ? dashboardApply(argv.slice(2)) : alertsApply(argv.slice(2));
+  }
   if (command === 'query' || command === 'trace') {
     const { queryCommand, traceCommand } = await import('./commands/traces.ts');
     return command === 'query' ? queryCommand(argv.slice(1)) : traceCommand(argv.slice(1));
@@ -64,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   const name = `${positionals[0]} ${positionals[1] ?? ''}`.trim();
   const allowed = commandFlags[name];
   if (!allowed) {
-    const known = ['lab', 'scenario'].includes(positionals[0] ?? '');
+    const known = ['lab', 'scenario', 'dashboard', 'alerts'].includes(positionals[0] ?? '');
     throw new UserError(
       known && !sub
         ? `"dojo ${positionals[0]}" needs a subcommand; ${help}`

@@ -1,8 +1,10 @@
-// `dojo query '<traceql>'` prints matching traces as a table; `dojo trace <id>` draws one as a waterfall.
+// `dojo query '<traceql>'` prints matching traces as a table, or draws a metrics query's series with the
+// exemplar traces of their worst points; `dojo trace <id>` draws one trace as a waterfall.
 import {
   checkTraceql,
   describeSyntaxError,
   formatDuration,
+  hasMetricsStage,
   isTraceId,
   renderWaterfall,
   TempoClient,
@@ -19,7 +21,12 @@ function parse(argv: string[], usage: string) {
     {
       args: argv,
       allowPositionals: true,
-      options: { since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        since: { type: 'string' },
+        limit: { type: 'string' },
+        step: { type: 'string' },
+        json: { type: 'boolean' },
+      },
     },
     `usage: ${usage}`,
   );
@@ -34,12 +41,18 @@ export function parseSince(raw: string): number {
 }
 
 export async function queryCommand(argv: string[]): Promise<number> {
-  const usage = "dojo query '<traceql>' [--since 15m] [--limit 20] [--json]";
+  const usage = "dojo query '<traceql>' [--since 15m] [--limit 20] [--step 30s] [--json]";
   const { values, positionals } = parse(argv, usage);
   const query = positionals.join(' ');
   if (!query) throw new UserError(`which query? usage: ${usage}`);
   const syntax = checkTraceql(query);
   if (!syntax.ok) throw new UserError(`invalid TraceQL, ${describeSyntaxError(syntax)}`);
+  if (hasMetricsStage(query)) {
+    const { metricsQuery } = await import('./metrics-query.ts');
+    return metricsQuery(query, values);
+  }
+  if (values.step !== undefined)
+    throw new UserError('--step is for metrics queries (… | rate(), | quantile_over_time(…))');
   const limit = values.limit ? Number(values.limit) : 20;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw new UserError(`--limit must be a whole number from 1 to 1000, got "${values.limit}"`);
