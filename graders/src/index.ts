@@ -7,6 +7,7 @@ export * from './grade-model.ts';
 export * from './instrumentation-checks.ts';
 export * from './metrics-chart.ts';
 export * from './question-bank.ts';
+export { gradeQuiz } from './quiz-grader.ts';
 export { gradeRca } from './rca-grader.ts';
 export { referenceRca } from './rca-reference.ts';
 export { pushReplay, type ReplayLab, startReplayLab } from './replay-lab.ts';
