@@ -369,6 +369,8 @@ function grafana(): K8sObject[] {
             { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Admin' },
             { name: 'GF_AUTH_DISABLE_LOGIN_FORM', value: 'true' },
             { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+            // Grafana 12.2 keeps alerting on Tempo (TraceQL metrics) behind this toggle; Lab 2's alerts need it.
+            { name: 'GF_FEATURE_TOGGLES_ENABLE', value: 'tempoAlerting' },
           ],
           ports: [{ name: 'http', containerPort: 3000 }],
           readinessProbe: { httpGet: { path: '/api/health', port: 3000 }, periodSeconds: 5 },
