@@ -54,6 +54,19 @@ function quizKeyLines(key: KeyDoc, text: string): number {
   return n;
 }
 
+const entities: Record<string, string> = { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&', nbsp: ' ' };
+
+/** A page's text as a reader sees it: tags dropped (highlighted code is split into many), entities decoded. */
+function pageText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
+      e[0] === '#'
+        ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)))
+        : (entities[e.toLowerCase()] ?? m),
+    );
+}
+
 const skipDirs = new Set(['.git', 'node_modules', 'dist', '.astro', 'test-results']);
 
 function* files(dir: string): Generator<string> {
@@ -76,7 +89,7 @@ export function scanForKeys(root: string, key: KeyDoc): Leak[] {
     const buf = readFileSync(path);
     if (buf.includes(0)) continue; // binary
     const raw = buf.toString('utf8');
-    const text = squash(raw);
+    const text = squash(path.endsWith('.html') ? `${raw} ${pageText(raw)}` : raw);
     const file = relative(root, path);
     const seen = new Set<string>();
     for (const n of list) {
