@@ -1,6 +1,9 @@
-// The data the site shows, read at build time from the files the CLI and graders read — never copied.
+// The data the site shows, read at build time from the files the CLI and graders read — never copied. The
+// site is for learners: answer keys (root causes, reference queries, the quiz key) are dropped here, so no
+// page can show one, whichever edition it is built from.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { questionKeyFields, quizKeyFields, scenarioKeyFields } from '@dojo/labs/answer-key';
 import { parse } from 'yaml';
 import type { QuizQuestion, Question as TraceqlQuestion } from '../../../graders/src/question-bank.ts';
 
@@ -20,22 +23,27 @@ const json = <T>(path: string): T => JSON.parse(readFileSync(join(repo, path), '
 export interface Scenario {
   id: string;
   title: string;
-  broken: string;
   symptom: string;
-  signature: string;
-  reference: string;
-  rootCause: { service: string; span: string; otherSpans?: string[]; cause: string } | null;
 }
 export interface Cause {
   id: string;
   title: string;
 }
 
-export const catalog = yaml<{ causes: Cause[]; scenarios: Scenario[] }>('labs/catalog/scenarios.yaml');
-export const quiz = yaml<{ questions: QuizQuestion[] }>('graders/data/quiz.yaml').questions;
-export const traceqlQuestions = yaml<{ questions: TraceqlQuestion[] }>(
-  'graders/data/traceql-questions.yaml',
-).questions;
+/** A copy of each item without the keyed fields. */
+const without = <T extends object>(items: T[], keyed: readonly string[]): T[] =>
+  items.map((item) => Object.fromEntries(Object.entries(item).filter(([k]) => !keyed.includes(k))) as T);
+
+const rawCatalog = yaml<{ causes: Cause[]; scenarios: Scenario[] }>('labs/catalog/scenarios.yaml');
+export const catalog = { ...rawCatalog, scenarios: without(rawCatalog.scenarios, scenarioKeyFields) };
+export const quiz = without(
+  yaml<{ questions: QuizQuestion[] }>('graders/data/quiz.yaml').questions,
+  quizKeyFields,
+) as Omit<QuizQuestion, 'answer' | 'explanation'>[];
+export const traceqlQuestions = without(
+  yaml<{ questions: TraceqlQuestion[] }>('graders/data/traceql-questions.yaml').questions,
+  questionKeyFields,
+) as Omit<TraceqlQuestion, 'reference' | 'catches'>[];
 /** Practice questions for the playground, checked in the page (graders/data/traceql-practice.yaml). */
 export const traceqlPractice = yaml<{ questions: Record<string, string>[] }>(
   'graders/data/traceql-practice.yaml',
