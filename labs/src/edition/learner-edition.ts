@@ -15,7 +15,12 @@ interface EditionRules {
 
 /** What the edition withholds and the graded answers it knowingly keeps (edition.yaml). */
 export function editionRules(): EditionRules {
-  return parse(readFileSync(new URL('edition.yaml', import.meta.url), 'utf8')) as EditionRules;
+  const file = new URL('edition.yaml', import.meta.url);
+  if (!existsSync(file))
+    throw new UserError(
+      'this checkout is a learner edition (it has no edition rules and no keys); build the edition from the course’s source',
+    );
+  return parse(readFileSync(file, 'utf8')) as EditionRules;
 }
 
 /** The leaks edition.yaml does not account for. */
@@ -68,6 +73,7 @@ export function buildLearnerEdition(o: EditionOptions): Edition {
     emptyOrAbsent(dir, flag);
   }
   if (out === kit) throw new UserError('OUT and KIT must be two folders: the kit must not reach learners');
+  const rules = editionRules();
   let commit: string;
   try {
     commit = git(source, ['rev-parse', '--verify', `${o.ref ?? 'HEAD'}^{commit}`])
@@ -84,7 +90,6 @@ export function buildLearnerEdition(o: EditionOptions): Edition {
   const key = stripKeys(out);
   mkdirSync(kit, { recursive: true });
   const withheld: string[] = [];
-  const rules = editionRules();
   for (const { path } of rules.withhold.filter((w) => existsSync(join(out, w.path)))) {
     const to = join(kit, 'withheld', path);
     mkdirSync(dirname(to), { recursive: true });
@@ -99,7 +104,9 @@ export function buildLearnerEdition(o: EditionOptions): Edition {
   say('› looking for anything of the key left in the edition');
   const leaks = unexpectedLeaks(scanForKeys(out, key), rules);
   if (leaks.length > 0)
-    throw new Error(`the learner edition would still hold answers: ${formatLeaks(leaks)}`);
+    throw new UserError(
+      `the learner edition would still hold answers: ${formatLeaks(leaks)}; withhold those files or list them under kept in labs/src/edition/edition.yaml`,
+    );
 
   say('› committing the edition');
   git(out, ['init', '-q', '-b', 'main']);
