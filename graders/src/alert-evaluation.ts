@@ -30,6 +30,8 @@ export interface Timeline {
   /** the largest number the condition compared (a threshold's input), with its instance */
   peak?: { value: number; name: string; atMs: number };
   evaluations: number;
+  /** evaluations where a query returned no series, and which */
+  noData: { count: number; refIds: string[] };
 }
 
 export async function evaluateRule(
@@ -110,7 +112,7 @@ export async function runTimeline(
   fromMs: number,
   toMs: number,
 ): Promise<Timeline> {
-  const tl: Timeline = { evaluations: 0 };
+  const tl: Timeline = { evaluations: 0, noData: { count: 0, refIds: [] } };
   const pendingSince = new Map<string, number>();
   let previous: string[] = [];
   const step = rule.intervalSeconds * 1000;
@@ -119,6 +121,7 @@ export async function runTimeline(
     tl.evaluations++;
     // What the rule's settings turn an error or "no data" into.
     let alerting: string[] = [];
+    if (ev.kind === 'nodata') tl.noData = { count: tl.noData.count + 1, refIds: ev.refIds };
     if (ev.kind === 'error' || ev.kind === 'nodata') {
       const mode = ev.kind === 'error' ? rule.execErrState : rule.noDataState;
       if (mode === 'Alerting') alerting = ['(all)'];

@@ -33,9 +33,10 @@ async function runAll(rules: AlertRule[], lab: ReplayLab): Promise<RuleRun[]> {
 }
 
 function peakText(t: Timeline): string {
-  return t.peak
-    ? `its threshold's input peaked at ${fmt(t.peak.value)} (${t.peak.name})`
-    : 'its condition never had a value';
+  if (t.peak) return `its threshold's input peaked at ${fmt(t.peak.value)} (${t.peak.name})`;
+  if (t.noData.count === t.evaluations && t.noData.refIds.length)
+    return `query ${t.noData.refIds.join(', ')} returned no series at any of ${t.evaluations} evaluations`;
+  return 'its condition never had a value';
 }
 
 /** Why a rule was not silent on healthy traffic, or undefined. */

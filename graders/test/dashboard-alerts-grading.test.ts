@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UserError } from '@dojo/labs';
+import { runDojo } from '@dojo/labs/testing';
 import { parse, stringify } from 'yaml';
 import { gradeAlerts } from '../src/alerts-grader.ts';
 import { gradeDashboard } from '../src/dashboard-grader.ts';
@@ -269,5 +270,19 @@ describe("Lab 2 dashboard and alerts, run against replayed traffic in the lab's 
       gradeAlerts(dir, lab),
       (e: Error) => e instanceof UserError && /alerts\.yaml line \d+, column \d+/.test(e.message),
     );
+  });
+
+  test('on the command line: dojo grade dashboard and alerts exit 0 on the reference, 1 on a wrong answer', async () => {
+    const env = { ...process.env, NO_COLOR: '1', DOJO_PORT_OFFSET: '1000' };
+    const ok = await runDojo(['grade', 'dashboard', '--answers', new URL(solution).pathname], env);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /6\/6 points/);
+    writeFileSync(
+      join(dir, 'alerts.yaml'),
+      readFileSync(new URL('alerts.yaml', solution), 'utf8').replace('params: [0.05]', 'params: [0.9]'),
+    );
+    const wrong = await runDojo(['grade', 'alerts', '--answers', dir], env);
+    assert.equal(wrong.code, 1, wrong.stderr);
+    assert.match(wrong.stdout, /✖ An alert fires under error-cascade \(0\/1\)[^]*peaked at 0\.\d+ \(span\.http\.route=\/api\/checkout\)/);
   });
 });
