@@ -283,6 +283,9 @@ describe("Lab 2 dashboard and alerts, run against replayed traffic in the lab's 
     );
     const wrong = await runDojo(['grade', 'alerts', '--answers', dir], env);
     assert.equal(wrong.code, 1, wrong.stderr);
-    assert.match(wrong.stdout, /✖ An alert fires under error-cascade \(0\/1\)[^]*peaked at 0\.\d+ \(span\.http\.route=\/api\/checkout\)/);
+    assert.match(
+      wrong.stdout,
+      /✖ An alert fires under error-cascade \(0\/1\)[\s\S]*peaked at 0\.\d+ \(span\.http\.route=\/api\/checkout\)/,
+    );
   });
 });
