@@ -290,6 +290,30 @@ describe('the TraceQL playground', { timeout: 300_000 }, () => {
     await shared.page.context().close();
   });
 
+  test('works from the keyboard alone: type, Ctrl+Enter, Tab to a trace, Enter draws its waterfall', async () => {
+    const { page } = await open('/reference/traceql-cheat-sheet/');
+    await page.locator('#traceql-playground').scrollIntoViewIfNeeded();
+    await page.locator('#pg-query').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('{ span.app.customer.id = 42 }');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(
+      () => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > 0,
+    );
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.id || document.activeElement?.className);
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      order.push(String(await focused()));
+    }
+    assert.deepEqual(order, ['pg-dataset', 'pg-run', 'pg-open']);
+    await page.keyboard.press('Enter');
+    await page.locator('.pg-detail figure.waterfall').waitFor();
+    assert.equal(await focused(), 'scroller');
+    await page.context().close();
+  });
+
   test("a practice answer is judged in the page with the grader's numbers and hints", async () => {
     const { page } = await open('/labs/lab-2-traceql/');
     const q = practice.find((p) => p.id === 'p-vendor-5xx')!;
