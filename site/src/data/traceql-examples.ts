@@ -66,6 +66,7 @@ const examples = {
   negation: { query: '{ !(resource.service.name = "api") }', dataset: 'healthy' },
   'negation-fixed': { query: '{ resource.service.name != "api" }', dataset: 'healthy' },
   // theory: Tempo and TraceQL
+  'no-child': { query: '{ } !< { kind = client }', dataset: 'missing-propagation' },
   'slow-db-under-web': {
     query:
       '{ resource.service.name = "web" && kind = server } >> { span.db.system = "postgresql" && duration > 500ms }',
