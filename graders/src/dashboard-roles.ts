@@ -15,11 +15,11 @@ export const roleTitles: Record<Role, string> = {
 };
 
 export const roleAsks: Record<Role, string> = {
-  rate: 'a panel with `{ kind = server } | rate() by (resource.service.name, span.http.route)`',
+  rate: 'a time series of requests per second (TraceQL metrics rate()) over SERVER spans, one series per service and route',
   errors:
-    'a panel dividing errors by all requests: query A `{ kind = server && status = error } | rate() by (…)`, query B `{ kind = server } | rate() by (…)`, a math expression `$A / $B`',
-  p95: 'a panel with `{ kind = server } | quantile_over_time(duration, .95) by (resource.service.name, span.http.route)`',
-  search: 'a table panel with a TraceQL search (not a metrics query) for failing or slow spans',
+    'a time series of the share of requests that fail, per service and route: failing SERVER spans divided by all of them, with a math expression',
+  p95: 'a time series of the 95th percentile of SERVER span durations (quantile_over_time), per service and route',
+  search: 'a table panel whose TraceQL search (not a metrics query) lists the requests that fail or are slow',
 };
 
 export interface RoleMatch {
