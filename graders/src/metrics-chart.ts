@@ -115,7 +115,7 @@ export function renderMetrics(series: MetricsSeriesView[], options: ChartOptions
       cells,
       top,
     ).padEnd(cells);
-    const stats = `peak ${formatValue(peak(s), unit)}  last ${formatValue(s.points.at(-1)?.value ?? 0, unit)}`;
+    const stats = `peak ${formatValue(peak(s), unit)}  last ${formatValue(s.points.findLast((p) => p.value > 0)?.value ?? 0, unit)}`;
     lines.push(`${paint(colour, 1, name)}  ${paint(colour, 36, bars)}  ${stats}`);
     for (const w of worstPoints(s, options.worst ?? 2)) {
       const ids = w.exemplars.map((e) => e.traceId);
