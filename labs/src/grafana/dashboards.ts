@@ -78,8 +78,24 @@ export function redFromTraces() {
     .withPanel(table(5, 'Recent errors', '{ status = error }', 0, 16, 24));
 }
 
-/** A built dashboard as the repository's files hold it. */
-export const dashboardJson = (b: { build(): unknown }) => `${JSON.stringify(b.build(), null, 2)}\n`;
+/**
+ * A built dashboard as the repository's files hold it: two-space JSON with short lists of plain values on
+ * one line, as the repository's formatter (biome) writes JSON.
+ */
+export function dashboardJson(b: { build(): unknown }): string {
+  const text = JSON.stringify(b.build(), null, 2).replace(
+    /^( *)("[^"]*": )?\[\n((?: *(?:"(?:[^"\\]|\\.)*"|-?[\d.eE+-]+|true|false|null),?\n)+) *\]/gm,
+    (whole, indent: string, key: string | undefined, items: string) => {
+      const line = `${indent}${key ?? ''}[${items
+        .split('\n')
+        .filter(Boolean)
+        .map((i) => i.trim().replace(/,$/, ''))
+        .join(', ')}]`;
+      return line.length <= 110 ? line : whole;
+    },
+  );
+  return `${text}\n`;
+}
 
 /** File → dashboard model, for the dashboards kind provisions. */
 export function dashboardFiles(): Record<string, string> {
