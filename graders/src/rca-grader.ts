@@ -1,6 +1,6 @@
 // `dojo grade rca`: the root-cause report in answers/rca.md, checked against the catalog and against the
 // evidence traces themselves, fetched from Tempo.
-import { findScenario, loadCatalog, UserError } from '@dojo/labs';
+import { findScenario, loadCatalog, requireAnswers, UserError } from '@dojo/labs';
 import { type RcaReport, readRca } from './answers.ts';
 import type { Check, Grade } from './grade-model.ts';
 import { explanationCheck } from './rca-prose.ts';
@@ -70,6 +70,7 @@ export async function gradeRca(
   activeScenario: string | undefined,
 ): Promise<Grade> {
   const report = readRcaReport(answersDir);
+  requireAnswers(loadCatalog(), 'dojo grade rca');
   if (!activeScenario) throw new UserError(labNotRunning);
   const scenario = findScenario(activeScenario);
   const truth = scenario.rootCause;
