@@ -5,6 +5,7 @@ export { readDashboard, tempoDatasource } from './dashboard-model.ts';
 export { runGradeCommand } from './grade-command.ts';
 export * from './grade-model.ts';
 export * from './instrumentation-checks.ts';
+export { gradeInstrumentation } from './instrumentation-grader.ts';
 export * from './metrics-chart.ts';
 export * from './question-bank.ts';
 export { gradeQuiz } from './quiz-grader.ts';

@@ -3,9 +3,9 @@
 // tree, so memory PostgreSQL's processes share is counted once. Goal: ≤ 1.5 GB.
 // Run: npm run bench:memory
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { nextStep } from '../../sample-app/src/loadgen/journeys.ts';
+import { nextStep } from '@dojo/sample-app';
 import { portsFor } from '../src/lab-config.ts';
-import { isolatedLab, runDojo, tempoUnderTest } from '../test/integration/lab-harness.ts';
+import { isolatedLab, runDojo, tempoUnderTest } from '../src/testing/lab-harness.ts';
 
 function children(): Map<number, number[]> {
   const tree = new Map<number, number[]>();

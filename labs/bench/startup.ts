@@ -6,7 +6,7 @@
 // Run: npm run bench:startup -- --runs 2
 import { parseArgs } from 'node:util';
 import { portsFor, tempoUrl } from '../src/lab-config.ts';
-import { isolatedLab, runDojo, tempoUnderTest } from '../test/integration/lab-harness.ts';
+import { isolatedLab, runDojo, tempoUnderTest } from '../src/testing/lab-harness.ts';
 import { seconds } from './stats.ts';
 
 const { values } = parseArgs({

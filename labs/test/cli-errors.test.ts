@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { portsFor } from '../src/lab-config.ts';
-import { type IsolatedLab, isolatedLab, runDojo } from './integration/lab-harness.ts';
+import { type IsolatedLab, isolatedLab, runDojo } from '../src/testing/lab-harness.ts';
 
 let lab: IsolatedLab;
 before(async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pushReplay, TempoClient } from '@dojo/graders';
 import { type RunningStore, startStore } from '@dojo/tempo-store';
-import { runDojo } from './integration/lab-harness.ts';
+import { runDojo } from '../src/testing/lab-harness.ts';
 
 const minute = 60_000;
 

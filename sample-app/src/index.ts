@@ -1,4 +1,5 @@
-// What other workspaces use from the sample app: where its tiers start, and its database preparation.
+// What other workspaces use from the sample app: where its tiers start, its database preparation and
+// the shoppers' journeys (the OTLP sink for tests is @dojo/sample-app/testing).
 import { fileURLToPath } from 'node:url';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -16,5 +17,6 @@ export const tierEntrypoints = {
 export const telemetryRegister = here('./telemetry/register.ts');
 
 export { prepareDatabase, reviewSearchIndex, setReviewSearchIndex } from './db/prepare.ts';
+export { nextStep, type Step } from './loadgen/journeys.ts';
 export { tierNodeFlags } from './runtime-flags.ts';
 export { isTraced, tracedTiers } from './tiers.ts';

@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { releaseOf } from '@dojo/labs';
+import { type CapturedSpan, OtlpSink, SPAN_KIND } from '@dojo/sample-app/testing';
 import { deployIds } from '../src/pipeline/ids.ts';
-import { type CapturedSpan, OtlpSink, SPAN_KIND } from './support/otlp-sink.ts';
 
 const main = fileURLToPath(new URL('../src/pipeline/main.ts', import.meta.url));
 let sink: OtlpSink;

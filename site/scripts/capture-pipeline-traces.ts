@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type CapturedSpan, OtlpSink } from '../../sample-app/test/support/otlp-sink.ts';
+import { type CapturedSpan, OtlpSink } from '@dojo/sample-app/testing';
 
 const out = new URL('../src/data/traces/', import.meta.url);
 const emitter = fileURLToPath(new URL('../../sample-app/src/pipeline/main.ts', import.meta.url));

@@ -3,9 +3,9 @@
 // Run: node site/scripts/capture-traces.ts [scenario …]   (from the repo root; starts and stops its own
 // lab; with scenario ids, only their traces are captured again)
 import { writeFileSync } from 'node:fs';
-import { portsFor } from '../../labs/src/lab-config.ts';
-import { isolatedLab, runDojo } from '../../labs/test/integration/lab-harness.ts';
-import { type CapturedSpan, OtlpSink } from '../../sample-app/test/support/otlp-sink.ts';
+import { portsFor } from '@dojo/course';
+import { isolatedLab, runDojo } from '@dojo/labs/testing';
+import { type CapturedSpan, OtlpSink } from '@dojo/sample-app/testing';
 
 const out = new URL('../src/data/traces/', import.meta.url);
 const kinds = [

@@ -9,7 +9,7 @@ import { portsFor } from '../../src/lab-config.ts';
 import { labPaths } from '../../src/local/lab-state.ts';
 import { readStatus } from '../../src/local/supervisor-client.ts';
 import { portIsFree } from '../../src/port-guard.ts';
-import { type IsolatedLab, isolatedLab, runDojo, until } from './lab-harness.ts';
+import { type IsolatedLab, isolatedLab, runDojo, until } from '../../src/testing/lab-harness.ts';
 
 let sink: Server;
 let lab: IsolatedLab;

@@ -9,7 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import { gradeRca, referenceRca, TempoClient, type TraceView } from '@dojo/graders';
 import { loadCatalog } from '@dojo/labs';
 import { portsFor } from '../../src/lab-config.ts';
-import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest, until } from './lab-harness.ts';
+import {
+  type IsolatedLab,
+  isolatedLab,
+  runDojo,
+  tempoUnderTest,
+  until,
+} from '../../src/testing/lab-harness.ts';
 
 describe(`the lab with ${tempoUnderTest()}`, { timeout: 900_000 }, () => {
   let lab: IsolatedLab;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { buildLearnerEdition, type Edition, editionRules } from '../../src/edition/learner-edition.ts';
 import { portsFor } from '../../src/lab-config.ts';
-import { freeOffset } from './lab-harness.ts';
+import { freeOffset } from '../../src/testing/lab-harness.ts';
 
 const source = fileURLToPath(new URL('../../../', import.meta.url));
 const yamlOf = <T>(path: string) => parse(readFileSync(join(source, path), 'utf8')) as T;

@@ -10,7 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import { gradeRca, type Span, TempoClient, type TraceView } from '@dojo/graders';
 import { findScenario } from '../../src/catalog.ts';
 import { portsFor } from '../../src/lab-config.ts';
-import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest, until } from './lab-harness.ts';
+import {
+  type IsolatedLab,
+  isolatedLab,
+  runDojo,
+  tempoUnderTest,
+  until,
+} from '../../src/testing/lab-harness.ts';
 
 let lab: IsolatedLab;
 let tempo: TempoClient;

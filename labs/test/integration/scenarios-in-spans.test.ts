@@ -5,14 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gradeInstrumentation, parseTempoTrace, type TempoClient } from '@dojo/graders';
+import { type CapturedSpan, OtlpSink, SPAN_KIND } from '@dojo/sample-app/testing';
 import pg from 'pg';
-import { gradeInstrumentation } from '../../../graders/src/instrumentation-grader.ts';
-import type { TempoClient } from '../../../graders/src/tempo-client.ts';
-import { parseTempoTrace } from '../../../graders/src/trace-model.ts';
-import { type CapturedSpan, OtlpSink, SPAN_KIND } from '../../../sample-app/test/support/otlp-sink.ts';
 import { portsFor } from '../../src/lab-config.ts';
 import { portIsFree } from '../../src/port-guard.ts';
-import { type IsolatedLab, isolatedLab, runDojo } from './lab-harness.ts';
+import { type IsolatedLab, isolatedLab, runDojo } from '../../src/testing/lab-harness.ts';
 
 let sink: OtlpSink;
 let lab: IsolatedLab;

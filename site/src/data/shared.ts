@@ -3,9 +3,9 @@
 // page can show one, whichever edition it is built from.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { QuizQuestion, Question as TraceqlQuestion } from '@dojo/graders';
 import { questionKeyFields, quizKeyFields, scenarioKeyFields } from '@dojo/labs/answer-key';
 import { parse } from 'yaml';
-import type { QuizQuestion, Question as TraceqlQuestion } from '../../../graders/src/question-bank.ts';
 
 // The build bundles this module elsewhere, so import.meta.url cannot locate the repo: walk up from the
 // working directory (site/ or the repo root) to the folder that holds the scenario catalog.
