@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { portsFor } from '@dojo/labs';
+import { portsFor } from '@dojo/course';
 import { runDojo } from '@dojo/labs/testing';
 import { type RecordedRequest, toRecorded } from '../src/traffic-recording.ts';
 

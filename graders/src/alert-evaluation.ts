@@ -2,7 +2,7 @@
 // group's interval, every query runs over its relative time range, expressions follow, and the
 // condition's numbers become instance states; `for`, noDataState and execErrState then decide whether
 // it is Normal, Pending, Firing, NoData or Error. Rules of Grafana's we follow are named where they apply.
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import type { AlertRule } from './alerts-file.ts';
 import { ExpressionError, evaluateSteps, type Step } from './grafana-expressions.ts';
 import type { Results } from './grafana-math.ts';

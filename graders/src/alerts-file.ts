@@ -1,7 +1,7 @@
 // Reads a learner's answers/alerts.yaml: alert rules in Grafana's file-provisioning format (apiVersion 1,
 // groups of rules with data queries and expressions), the same file Grafana on kind loads. A file YAML
 // cannot read stops grading (UserError); each rule's mistakes become problems the grader reports.
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { isMap, parseDocument } from 'yaml';
 import { readAnswerFile } from './answers.ts';
 import { tempoDatasource } from './dashboard-model.ts';

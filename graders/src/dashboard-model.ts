@@ -2,7 +2,7 @@
 // panels query the lab's Tempo data source. What stops reading is a UserError; what is wrong with the
 // model's content (data source, schema version, TraceQL) becomes a problem for the grader to report.
 
-import { UserError, versions } from '@dojo/labs';
+import { UserError, versions } from '@dojo/course';
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { parseDocument } from 'yaml';
 import { readAnswerFile } from './answers.ts';

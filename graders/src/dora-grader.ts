@@ -1,7 +1,7 @@
 // `dojo grade dora`: the learner's lead time (median, p90) and change failure rate over the last N
 // production deploys, checked against what the grader computes from the same pipeline traces in Tempo,
 // and each figure against what the learner's own queries really produce.
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { type DoraAnswers, doraExample, readDoraAnswers } from './dora-answers.ts';
 import {
   changesOf,

@@ -30,7 +30,7 @@ export const maxScore = (g: Grade) => g.checks.reduce((n, c) => n + c.maxPoints,
  * What stops grading (bad answers file, unknown question id, Tempo unreachable) is the CLI's one error
  * type, UserError (exit 2); GradingError is the same class under the name graders have used.
  */
-export { UserError as GradingError } from '@dojo/labs';
+export { UserError as GradingError } from '@dojo/course';
 
 /** 0 all passed, 1 some check failed, 2 nothing failed but something could not be graded. */
 export function exitCodeOf(grades: Grade[]): number {

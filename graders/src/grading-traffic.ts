@@ -1,7 +1,7 @@
 // Puts the questions' designed traces into the learner's Tempo before grading: one OTLP/HTTP push
 // (JSON, which the lab's store and a real Tempo both take), then polling TraceQL search until every
 // pushed trace is searchable whole inside the grading window — search lags by-id by 1-3 s on Tempo.
-import { portsFor, tempoUrl, UserError } from '@dojo/labs';
+import { portsFor, tempoUrl, UserError } from '@dojo/course';
 import { type FixtureFile, loadFixtures, type PlacedTrace, placeFixtures } from './fixture-files.ts';
 import type { SearchOptions, TempoClient } from './tempo-client.ts';
 

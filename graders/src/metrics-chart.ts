@@ -1,7 +1,7 @@
 // Draws TraceQL metrics series in the terminal: one sparkline per series on a shared time axis, its
 // peak and last value, and the exemplar trace ids found at its worst points — so "from a spike to the
 // trace behind it" works without Grafana (`dojo query '{…} | quantile_over_time(duration, .95)'`).
-import { printable } from '@dojo/labs';
+import { printable } from '@dojo/course';
 import { parseTraceQL } from '@dojo/traceql';
 import type { MetricsExemplarPoint, MetricsSeriesView } from './tempo-metrics.ts';
 import { formatDuration } from './waterfall.ts';

@@ -1,7 +1,7 @@
 // `dojo grade practical`: sends two checkouts through the shop (one that ships, one the carrier refuses),
 // fetches their traces from Tempo, searches the same minutes for shipping spans that landed elsewhere,
 // and runs the practical's checks on what it found. It reads traces only, never the service's code.
-import { carrierApiKey, portsFor } from '@dojo/labs';
+import { carrierApiKey, portsFor } from '@dojo/course';
 import { type Grade, GradingError } from './grade-model.ts';
 import { callsToShipping, practicalChecks, shippingService } from './practical-checks.ts';
 import type { TempoClient } from './tempo-client.ts';

@@ -1,6 +1,6 @@
 // `dojo grade quiz`: answers/quiz.yaml (question id → choice id) against the module's quiz.
 
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { readIdMap } from './answers.ts';
 import type { Check, Grade } from './grade-model.ts';
 import { loadQuiz } from './question-bank.ts';

@@ -1,5 +1,5 @@
 // Renders grades as coloured text, JSON, JUnit XML (one testcase per check) or Gradescope results.json.
-import { printable } from '@dojo/labs';
+import { printable } from '@dojo/course';
 import { type Grade, maxScore, score } from './grade-model.ts';
 
 export type Format = 'text' | 'json' | 'junit' | 'gradescope';

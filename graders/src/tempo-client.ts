@@ -1,7 +1,7 @@
 // Tempo's HTTP API as the CLI and graders use it: readiness, TraceQL search and trace by id, with the
 // API's quirks handled (ids without leading zeros, 404 on a missing trace, 400 on bad TraceQL), and
 // every failure (unreachable, starting, a server that is not Tempo) as one UserError line.
-import { tempoUrl, UserError } from '@dojo/labs';
+import { tempoUrl, UserError } from '@dojo/course';
 import { normalizeTraceId, parseTempoTrace, type TraceView } from './trace-model.ts';
 
 /** Tempo answered 400 to a query: the learner's query is wrong, the server is fine. */

@@ -1,7 +1,7 @@
 // TraceQL metrics over Tempo's HTTP API (/api/metrics/query_range and /api/metrics/query), asked the way
 // Grafana's Tempo data source asks (start and end in unix seconds, step and exemplars only when set),
 // with an optional tenant. Answers become labelled series; a 400 is the learner's query, said in one line.
-import { tempoUrl, UserError } from '@dojo/labs';
+import { tempoUrl, UserError } from '@dojo/course';
 import { QueryRejected } from './tempo-client.ts';
 
 export interface MetricsPoint {

@@ -2,7 +2,7 @@
 // learner's Tempo first; then the reference and the answer run over one fixed window that ends far
 // enough behind now for traces still arriving to be left out, so equal answers give equal sets every
 // time. With no Tempo to ask, the file and syntax checks still run and the rest is not graded.
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { describeError, parseTraceQL, type Query } from '@dojo/traceql';
 import { shapeProblem } from './answer-shape.ts';
 import { type AnswerEntry, readAnswerEntries } from './answers.ts';

@@ -1,6 +1,6 @@
 // Draws a trace as a waterfall in the terminal: one row per span in tree order, a duration bar on a
 // shared time axis, the service, and an error mark — so a learner without Grafana can still read a trace.
-import { printable } from '@dojo/labs';
+import { printable } from '@dojo/course';
 import { type Span, type TraceView, treeOrder } from './trace-model.ts';
 
 export interface WaterfallOptions {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { runDojo } from '@dojo/labs/testing';
 import { parse, stringify } from 'yaml';
 import { gradeAlerts } from '../src/alerts-grader.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { type RunningStore, startStore } from '@dojo/tempo-store';
 import { gradeDora, productionDeploys } from '../src/dora-grader.ts';
 import { runGradeCommand } from '../src/grade-command.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { parseDuration, parseRate, readDoraAnswers } from '../src/dora-answers.ts';
 import { changesOf, lastN, quantileRange, withinQuantile, withinRate } from '../src/dora-values.ts';
 import type { TraceMatch } from '../src/tempo-client.ts';

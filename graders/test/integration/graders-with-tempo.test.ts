@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { portsFor } from '@dojo/labs';
+import { portsFor } from '@dojo/course';
 import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest, until } from '@dojo/labs/testing';
 import { gradeInstrumentation } from '../../src/instrumentation-grader.ts';
 import { gradeRca } from '../../src/rca-grader.ts';

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { portsFor, solutionShippingDirs } from '@dojo/labs';
+import { portsFor, solutionShippingDirs } from '@dojo/course';
 import { isolatedLab, runDojo, tempoUnderTest } from '@dojo/labs/testing';
 import type { Grade } from '../../src/grade-model.ts';
 import { gradePractical } from '../../src/practical-grader.ts';

@@ -2,7 +2,7 @@
 // Like payments it is an external vendor and emits no spans. It wants its API key on every call and
 // refuses parcels over the weight limit (422): the failure the practical's grader provokes.
 import { randomUUID } from 'node:crypto';
-import { carrierApiKey, carrierMaxGrams } from '@dojo/labs';
+import { carrierApiKey, carrierMaxGrams } from '@dojo/course';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createLogger } from '../log.ts';
 import { serve } from '../server.ts';
