@@ -1,7 +1,7 @@
 // Reads answers/dora.yaml: the learner's DORA figures and the TraceQL behind each. A malformed value is a
 // one-line error naming the line and the fix; a missing part is left out, and its checks fail with a hint.
 import { relative } from 'node:path';
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import { readAnswerFile } from './answers.ts';
 
