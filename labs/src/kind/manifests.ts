@@ -2,7 +2,7 @@
 // the scenario catalog, the shared Tempo config and the Collector/Grafana files beside them.
 import { readFileSync } from 'node:fs';
 import { tierNodeFlags } from '@dojo/sample-app/runtime-flags';
-import { isTraced } from '@dojo/sample-app/tiers';
+import { isTraced, type TierNetwork, tierEnv } from '@dojo/sample-app/tiers';
 import { stringify } from 'yaml';
 import { ports, versions } from '../lab-config.ts';
 import { renderTempoConfig } from '../tempo-config.ts';
@@ -189,20 +189,26 @@ function postgres(): K8sObject[] {
   ];
 }
 
-function appEnv(tier: string) {
+const scenarioFromConfigMap = {
+  name: 'DOJO_SCENARIO',
+  valueFrom: { configMapKeyRef: { name: scenarioConfigMap, key: 'DOJO_SCENARIO' } },
+};
+
+/** The cluster's addresses; web reaches api through its netproxy sidecar on loopback. */
+const kindNetwork: TierNetwork = {
+  api: `http://api:${ports.api}`,
+  apiLink: `http://127.0.0.1:${ports.netproxy}`,
+  payments: `http://payments:${ports.payments}`,
+  web: `http://web:${ports.web}`,
+  databaseUrl: `postgres://dojo:dojo@postgres:${ports.postgres}/shop`,
+  otlpEndpoint: `http://otel-collector:${ports.otlpHttp}`,
+};
+
+function appEnv(tier: string, port?: number) {
   return [
-    {
-      name: 'DOJO_SCENARIO',
-      valueFrom: { configMapKeyRef: { name: scenarioConfigMap, key: 'DOJO_SCENARIO' } },
-    },
+    scenarioFromConfigMap,
     { name: 'HOST', value: '0.0.0.0' },
-    { name: 'API_URL', value: `http://api:${ports.api}` },
-    { name: 'PAYMENTS_URL', value: `http://payments:${ports.payments}` },
-    { name: 'WEB_URL', value: `http://web:${ports.web}` },
-    { name: 'DATABASE_URL', value: `postgres://dojo:dojo@postgres:${ports.postgres}/shop` },
-    { name: 'OTEL_SERVICE_NAME', value: tier },
-    { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://otel-collector:${ports.otlpHttp}` },
-    { name: 'OTEL_BSP_SCHEDULE_DELAY', value: '500' },
+    ...Object.entries(tierEnv(tier, kindNetwork, port)).map(([name, value]) => ({ name, value })),
     { name: 'DOJO_ENVIRONMENT', value: 'kind' },
   ];
 }
@@ -218,7 +224,7 @@ function netproxySidecar(): Record<string, unknown> {
     imagePullPolicy: 'IfNotPresent',
     command: ['node', ...tierNodeFlags, '/app/sample-app/src/netproxy/main.ts'],
     env: [
-      appEnv('netproxy')[0],
+      scenarioFromConfigMap,
       { name: 'HOST', value: '127.0.0.1' },
       { name: 'PORT', value: String(ports.netproxy) },
       { name: 'API_URL', value: `http://api:${ports.api}` },
@@ -272,14 +278,7 @@ function appTier(tier: (typeof appTiers)[number]): K8sObject[] {
     image: sampleAppImage,
     imagePullPolicy: 'IfNotPresent',
     command,
-    env: [
-      ...appEnv(tier).map((e) =>
-        tier === 'web' && e.name === 'API_URL'
-          ? { name: 'API_URL', value: `http://127.0.0.1:${ports.netproxy}` }
-          : e,
-      ),
-      ...(port ? [{ name: 'PORT', value: String(port) }] : []),
-    ],
+    env: appEnv(tier, port),
     resources: resources('50m', '96Mi', '256Mi'),
     ...(port
       ? {
