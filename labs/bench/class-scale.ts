@@ -8,13 +8,13 @@
 // Run: npm run bench:class -- --learners 1,10,30 --seconds 20
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { portsFor, tempoUrl } from '@dojo/course';
 import { OtlpSink } from '@dojo/sample-app/testing';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
-import { portsFor, tempoUrl } from '../src/lab-config.ts';
 import { percentile, seconds } from './stats.ts';
 
 const { values } = parseArgs({

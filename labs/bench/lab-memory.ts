@@ -3,9 +3,9 @@
 // tree, so memory PostgreSQL's processes share is counted once. Goal: ≤ 1.5 GB.
 // Run: npm run bench:memory
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { portsFor } from '@dojo/course';
+import { isolatedLab, runDojo, tempoUnderTest } from '@dojo/labs/testing';
 import { nextStep } from '@dojo/sample-app';
-import { portsFor } from '../src/lab-config.ts';
-import { isolatedLab, runDojo, tempoUnderTest } from '../src/testing/lab-harness.ts';
 
 function children(): Map<number, number[]> {
   const tree = new Map<number, number[]>();

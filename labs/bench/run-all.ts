@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark in turn, then prints one summary of what ran and what could not.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tempoUrl } from '../src/lab-config.ts';
+import { tempoUrl } from '@dojo/course';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 

@@ -5,8 +5,8 @@
 // starts (PostgreSQL is initialised and seeded each time), so only the file cache is shared.
 // Run: npm run bench:startup -- --runs 2
 import { parseArgs } from 'node:util';
-import { portsFor, tempoUrl } from '../src/lab-config.ts';
-import { isolatedLab, runDojo, tempoUnderTest } from '../src/testing/lab-harness.ts';
+import { portsFor, tempoUrl } from '@dojo/course';
+import { isolatedLab, runDojo, tempoUnderTest } from '@dojo/labs/testing';
 import { seconds } from './stats.ts';
 
 const { values } = parseArgs({

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { portsFor } from '../src/lab-config.ts';
+import { portsFor } from '@dojo/course';
 import { ManagedProcess } from '../src/local/managed-process.ts';
 import { tempoProcessSpec } from '../src/local/tempo-process.ts';
 import { chooseTempo } from '../src/tempo-backend.ts';

@@ -1,7 +1,7 @@
 // Benchmark: seconds from a request's end to its trace being found in Tempo by id and by TraceQL search.
 // Needs a running lab (`make lab-up`); run `npm run bench:visibility -- --requests 100`.
 import { parseArgs } from 'node:util';
-import { portsFor, tempoUrl } from '../src/lab-config.ts';
+import { portsFor, tempoUrl } from '@dojo/course';
 import { percentile, seconds } from './stats.ts';
 
 const { values } = parseArgs({

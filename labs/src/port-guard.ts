@@ -1,7 +1,6 @@
 // Checks that the lab's ports are free before anything starts, so a clash never leaves a half-started lab.
 import { createServer } from 'node:net';
-import type { Ports } from './lab-config.ts';
-import { UserError } from './user-error.ts';
+import { type Ports, UserError } from '@dojo/course';
 
 export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {

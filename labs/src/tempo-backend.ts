@@ -2,7 +2,7 @@
 // installed with the npm packages) or, when DOJO_TEMPO_BIN names one, a real Tempo single binary.
 import { accessSync, constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UserError } from './user-error.ts';
+import { UserError } from '@dojo/course';
 
 export type TempoBackend = { kind: 'store'; main: string } | { kind: 'binary'; path: string };
 

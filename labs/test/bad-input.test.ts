@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { portsFor } from '../src/lab-config.ts';
+import { portsFor } from '@dojo/course';
 import { portIsFree } from '../src/port-guard.ts';
 import type { Case } from './support/bad-input/case.ts';
 import { cliCases } from './support/bad-input/cli-cases.ts';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
-import { portsFor } from '../src/lab-config.ts';
-import { type IsolatedLab, isolatedLab, runDojo } from '../src/testing/lab-harness.ts';
+import { portsFor } from '@dojo/course';
+import { type IsolatedLab, isolatedLab, runDojo } from '@dojo/labs/testing';
 
 let lab: IsolatedLab;
 before(async () => {

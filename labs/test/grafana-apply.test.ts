@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runDojo } from '../src/testing/lab-harness.ts';
+import { runDojo } from '@dojo/labs/testing';
 import {
   dashboardProblems,
   ruleProblems,

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { versions } from '@dojo/course';
 import { readAlerts, readDashboard } from '@dojo/graders';
 import { parse } from 'yaml';
 import { lab2Reference } from '../lab2/solution/dashboard.ts';
 import { dashboardJson } from '../src/grafana/dashboards.ts';
-import { versions } from '../src/lab-config.ts';
 
 const solution = (name: string) => fileURLToPath(new URL(`../lab2/solution/${name}`, import.meta.url));
 const provisioned = parse(readFileSync(new URL('../grafana/datasources.yaml', import.meta.url), 'utf8'))

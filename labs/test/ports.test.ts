@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { portsFor, tempoUrl } from '../src/lab-config.ts';
+import { portsFor, tempoUrl, UserError } from '@dojo/course';
 import { assertPortsFree, portIsFree } from '../src/port-guard.ts';
-import { UserError } from '../src/user-error.ts';
 
 test('the design ports are the defaults: web 8080, Tempo 3200, OTLP 4317/4318, Grafana 3000', () => {
   const p = portsFor({});

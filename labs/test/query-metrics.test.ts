@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pushReplay, TempoClient } from '@dojo/graders';
+import { runDojo } from '@dojo/labs/testing';
 import { type RunningStore, startStore } from '@dojo/tempo-store';
-import { runDojo } from '../src/testing/lab-harness.ts';
 
 const minute = 60_000;
 

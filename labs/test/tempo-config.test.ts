@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ports, renderTempoConfig } from '@dojo/course';
 import { parse } from 'yaml';
-import { ports } from '../src/lab-config.ts';
-import { renderTempoConfig } from '../src/tempo-config.ts';
 
 type Config = Record<string, Record<string, unknown>>;
 const local = parse(renderTempoConfig({ mode: 'local', dataDir: '/tmp/lab-x/tempo' })) as Config;

@@ -1,12 +1,11 @@
 // `dojo dashboard apply` and `dojo alerts apply`: load the learner's answers/dashboard.json and
 // answers/alerts.yaml into the kind lab's Grafana through its HTTP API, and print where to look.
 
+import { parseArgv, UserError } from '@dojo/course';
 import { readAlerts, readDashboard } from '@dojo/graders';
 import type { Rule } from '@grafana/grafana-foundation-sdk/alerting';
-import { parseArgv } from '../argv.ts';
 import { GrafanaApi } from '../grafana/grafana-api.ts';
 import { colour } from '../terminal.ts';
-import { UserError } from '../user-error.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 /** The folder the lab provisions its own dashboards into (labs/grafana/dashboards.yaml). */

@@ -1,8 +1,9 @@
 // `dojo query '{ … } | rate()'`: a TraceQL metrics query over the last --since, drawn as one sparkline per
 // series with the exemplar trace ids of its worst points (open one with `dojo trace <id>`).
+
+import { UserError } from '@dojo/course';
 import { metricsUnit, renderMetrics, TempoMetricsClient, worstExemplar } from '@dojo/graders';
 import { colour } from '../terminal.ts';
-import { UserError } from '../user-error.ts';
 import { parseSince } from './traces.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,5 +1,7 @@
 // `dojo query '<traceql>'` prints matching traces as a table, or draws a metrics query's series with the
 // exemplar traces of their worst points; `dojo trace <id>` draws one trace as a waterfall.
+
+import { parseArgv, printable, UserError } from '@dojo/course';
 import {
   checkTraceql,
   describeSyntaxError,
@@ -9,10 +11,7 @@ import {
   renderWaterfall,
   TempoClient,
 } from '@dojo/graders';
-import { parseArgv } from '../argv.ts';
-import { printable } from '../printable.ts';
 import { colour, table } from '../terminal.ts';
-import { UserError } from '../user-error.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -3,7 +3,7 @@
 // container: every lab brings its own Tempo (the lab's store, or DOJO_TEMPO_BIN).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { versions } from '../lab-config.ts';
+import { versions } from '@dojo/course';
 
 const run = promisify(execFile);
 

@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { UserError } from '@dojo/course';
 import { parse } from 'yaml';
-import { UserError } from '../user-error.ts';
 import { type Leak, scanForKeys } from './leak-scan.ts';
 import { type KeyDoc, renderAnswerKey, stripKeys } from './strip-keys.ts';
 

@@ -1,6 +1,5 @@
 // `make learner-edition OUT=dir [KIT=dir] [REF=commit]`: builds the learner edition and the instructor kit.
-import { printable } from '../printable.ts';
-import { UserError } from '../user-error.ts';
+import { printable, UserError } from '@dojo/course';
 import { buildLearnerEdition } from './learner-edition.ts';
 
 const usage = 'usage: make learner-edition OUT=dir [KIT=dir] [REF=commit]';

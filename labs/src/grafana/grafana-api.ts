@@ -1,9 +1,9 @@
 // Grafana's HTTP API as `dojo dashboard apply` and `dojo alerts apply` use it on kind: health, folders,
 // dashboards (POST /api/dashboards/db) and alert rules (/api/v1/provisioning/alert-rules, rule groups).
 // Every failure is one UserError line naming Grafana's answer.
+
+import { ports, UserError } from '@dojo/course';
 import type { Rule } from '@grafana/grafana-foundation-sdk/alerting';
-import { ports } from '../lab-config.ts';
-import { UserError } from '../user-error.ts';
 
 /** GRAFANA_URL, or the lab's Grafana on kind (localhost, the Grafana port + DOJO_PORT_OFFSET). */
 export function grafanaUrl(env: NodeJS.ProcessEnv = process.env): string {

@@ -2,8 +2,8 @@
 // node:https. Server-side apply goes out with fieldManager=dojo and fieldValidation=Strict, so an unknown
 // or misspelt field is an error, not a silent no-op.
 import { request } from 'node:https';
+import { UserError } from '@dojo/course';
 import { KubeConfig } from '@kubernetes/client-node';
-import { UserError } from '../user-error.ts';
 import { clusterName, type K8sObject } from './manifests.ts';
 
 const plural: Record<string, { prefix: string; resource: string; namespaced: boolean }> = {

@@ -3,7 +3,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Progress, UserError } from '../user-error.ts';
+import { type Progress, UserError } from '@dojo/course';
 import { KubeClient } from './k8s-http.ts';
 import {
   clusterName,

@@ -1,11 +1,10 @@
 // Renders every Kubernetes object of the kind lab from the single sources: ports.json, versions.json,
 // the scenario catalog, the shared Tempo config and the Collector/Grafana files beside them.
 import { readFileSync } from 'node:fs';
+import { ports, renderTempoConfig, versions } from '@dojo/course';
 import { tierNodeFlags } from '@dojo/sample-app/runtime-flags';
 import { isTraced, type TierNetwork, tierEnv } from '@dojo/sample-app/tiers';
 import { stringify } from 'yaml';
-import { ports, versions } from '../lab-config.ts';
-import { renderTempoConfig } from '../tempo-config.ts';
 
 /** The kind cluster; kind names its kubeconfig context `kind-<cluster>`. */
 export const clusterName = 'tracing-dojo';

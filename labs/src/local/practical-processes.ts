@@ -2,8 +2,7 @@
 // latter run from the learner's folder (or a reference solution) in its language.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ports } from '../lab-config.ts';
-import { carrierApiKey, type Practical } from '../practical.ts';
+import { carrierApiKey, type Ports, type Practical } from '@dojo/course';
 import type { ProcessSpec } from './managed-process.ts';
 import { tcpOpen } from './managed-process.ts';
 import { withoutOtel } from './tempo-process.ts';

@@ -2,9 +2,8 @@
 // or a real Tempo binary (DOJO_TEMPO_BIN) on a fresh data dir with the lab's rendered config.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ports } from '../lab-config.ts';
+import { type Ports, renderTempoConfig } from '@dojo/course';
 import type { TempoBackend } from '../tempo-backend.ts';
-import { renderTempoConfig } from '../tempo-config.ts';
 import { repoRoot } from './lab-state.ts';
 import { httpOk, type ProcessSpec } from './managed-process.ts';
 

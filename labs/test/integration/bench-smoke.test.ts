@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest } from '../../src/testing/lab-harness.ts';
+import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest } from '@dojo/labs/testing';
 
 const bench = (name: string) => fileURLToPath(new URL(`../../bench/${name}`, import.meta.url));
 

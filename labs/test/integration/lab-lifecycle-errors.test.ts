@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { portsFor } from '../../src/lab-config.ts';
+import { portsFor } from '@dojo/course';
+import { type IsolatedLab, isolatedLab, runDojo, until } from '@dojo/labs/testing';
 import { labPaths } from '../../src/local/lab-state.ts';
 import { readStatus } from '../../src/local/supervisor-client.ts';
 import { portIsFree } from '../../src/port-guard.ts';
-import { type IsolatedLab, isolatedLab, runDojo, until } from '../../src/testing/lab-harness.ts';
 
 let sink: Server;
 let lab: IsolatedLab;

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { portsFor } from '@dojo/course';
+import { freeOffset } from '@dojo/labs/testing';
 import { parse } from 'yaml';
 import { buildLearnerEdition, type Edition, editionRules } from '../../src/edition/learner-edition.ts';
-import { portsFor } from '../../src/lab-config.ts';
-import { freeOffset } from '../../src/testing/lab-harness.ts';
 
 const source = fileURLToPath(new URL('../../../', import.meta.url));
 const yamlOf = <T>(path: string) => parse(readFileSync(join(source, path), 'utf8')) as T;

@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { portsFor } from '@dojo/course';
 import { gradeInstrumentation, parseTempoTrace, type TempoClient } from '@dojo/graders';
+import { type IsolatedLab, isolatedLab, runDojo } from '@dojo/labs/testing';
 import { type CapturedSpan, OtlpSink, SPAN_KIND } from '@dojo/sample-app/testing';
 import pg from 'pg';
-import { portsFor } from '../../src/lab-config.ts';
 import { portIsFree } from '../../src/port-guard.ts';
-import { type IsolatedLab, isolatedLab, runDojo } from '../../src/testing/lab-harness.ts';
 
 let sink: OtlpSink;
 let lab: IsolatedLab;

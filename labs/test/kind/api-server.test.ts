@@ -2,6 +2,7 @@
 // here, so no pod ever starts: rollouts are observed as the object changes that trigger them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { UserError } from '@dojo/course';
 import { KubeClient, objectPath } from '../../src/kind/k8s-http.ts';
 import { applyAll, kindLabStatus, waitForRollouts } from '../../src/kind/kind-lab.ts';
 import { type K8sObject, namespace, renderManifests, scenarioConfigMap } from '../../src/kind/manifests.ts';
@@ -12,7 +13,6 @@ import {
   restartAnnotation,
   switchScenario,
 } from '../../src/kind/scenario-switch.ts';
-import { UserError } from '../../src/user-error.ts';
 import { type ApiServer, apiServerUnavailable, startApiServer } from './support/api-server.ts';
 
 const skip = apiServerUnavailable();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { versions } from '../../src/lab-config.ts';
+import { versions } from '@dojo/course';
 
 const goMod = readFileSync(new URL('../../apiserver/go.mod', import.meta.url), 'utf8');
 

@@ -2,9 +2,9 @@
 // scrubbing rules run here on sample values (the same regular expressions the Collector compiles).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ports } from '@dojo/course';
 import { parse } from 'yaml';
 import { renderManifests } from '../../src/kind/manifests.ts';
-import { ports } from '../../src/lab-config.ts';
 
 const configMap = renderManifests().find(
   (o) => o.kind === 'ConfigMap' && o.metadata.name === 'otel-collector',

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { versions } from '@dojo/course';
 import { renderManifests } from '../../src/kind/manifests.ts';
-import { versions } from '../../src/lab-config.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dockerfile = readFileSync(`${root}sample-app/Dockerfile`, 'utf8');

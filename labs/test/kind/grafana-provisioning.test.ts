@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { versions } from '@dojo/course';
 import { parse } from 'yaml';
 import { dashboardFiles } from '../../src/grafana/dashboards.ts';
 import { renderManifests } from '../../src/kind/manifests.ts';
-import { versions } from '../../src/lab-config.ts';
 
 const root = new URL('../../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');

@@ -3,12 +3,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { ports, renderTempoConfig, versions } from '@dojo/course';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Namespace, Service } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
 import { type K8sObject, nodePortFor, renderKindConfig, renderManifests } from '../../src/kind/manifests.ts';
-import { ports, versions } from '../../src/lab-config.ts';
-import { renderTempoConfig } from '../../src/tempo-config.ts';
 
 const objects = renderManifests();
 const models: Record<string, new (o: never) => { validate(): void }> = {

@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cacheDir, versions } from '@dojo/course';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../../../src/kind/k8s-http.ts';
-import { cacheDir, versions } from '../../../src/lab-config.ts';
 import { freePort } from '../../../src/port-guard.ts';
 import { isExecutable } from '../../../src/tempo-backend.ts';
 
