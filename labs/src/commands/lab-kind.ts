@@ -37,17 +37,41 @@ export async function kindDown(): Promise<number> {
   return 0;
 }
 
-export async function kindStatus(): Promise<number> {
-  const rows = await kindLabStatus();
-  const scenario = await activeScenario(new KubeClient());
-  say(colour.bold(`Lab on kind · scenario ${scenario ?? '?'}`));
+/** The kind lab's status in the local status's field names where they mean the same (`lab status --json`). */
+export async function kindStatusReport(client = new KubeClient()) {
+  const rows = await kindLabStatus(client);
+  const healthy = rows.every((r) => r.ready);
+  return {
+    mode: 'kind' as const,
+    phase: healthy ? ('running' as const) : ('starting' as const),
+    scenario: (await activeScenario(client)) ?? null,
+    webUrl: kindUrls.web,
+    grafanaUrl: kindUrls.grafana,
+    tempoUrl: kindUrls.tempo,
+    otlpEndpoint: kindUrls.otlp,
+    components: rows.map((r) => ({ name: r.name, state: r.ready ? 'ready' : 'starting', detail: r.detail })),
+  };
+}
+
+export async function kindStatus(json = false): Promise<number> {
+  const status = await kindStatusReport();
+  const code = status.phase === 'running' ? 0 : 1;
+  if (json) {
+    say(JSON.stringify(status, null, 2));
+    return code;
+  }
+  say(colour.bold(`Lab on kind · scenario ${status.scenario ?? '?'}`));
   say(
     table(
       ['workload', 'ready', 'replicas'],
-      rows.map((r) => [r.name, r.ready ? colour.green('yes') : colour.red('no'), r.detail]),
+      status.components.map((c) => [
+        c.name,
+        c.state === 'ready' ? colour.green('yes') : colour.red('no'),
+        c.detail,
+      ]),
     ),
   );
-  return rows.every((r) => r.ready) ? 0 : 1;
+  return code;
 }
 
 export async function kindScenario(id: string, reset: boolean): Promise<number> {

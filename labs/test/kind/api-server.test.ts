@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { UserError } from '@dojo/course';
+import { kindStatusReport } from '../../src/commands/lab-kind.ts';
 import { KubeClient, objectPath } from '../../src/kind/k8s-http.ts';
 import { applyAll, kindLabStatus, waitForRollouts } from '../../src/kind/kind-lab.ts';
 import { type K8sObject, namespace, renderManifests, scenarioConfigMap } from '../../src/kind/manifests.ts';
@@ -206,6 +207,15 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
     assert.equal(row('grafana').ready, false);
     assert.match(row('grafana').detail, /0\/1 available \(ImagePullBackOff\)/);
     assert.match(row('postgres').detail, /no pod yet/);
+    // `lab status --json` on kind: the same rows, in the local status's field names.
+    const status = await kindStatusReport(client);
+    assert.equal(status.mode, 'kind');
+    assert.equal(status.phase, 'starting');
+    assert.deepEqual(
+      status.components.find((c) => c.name === 'web'),
+      { name: 'web', state: 'ready', detail: '1/1 available' },
+    );
+    assert.equal(status.components.length, rows.length);
   });
 
   test('a rollout that never finishes ends in one line naming what still waits and why', async () => {
