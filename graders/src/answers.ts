@@ -159,7 +159,8 @@ export function readIdMap(
 }
 
 export interface RcaReport {
-  scenario: string;
+  /** optional and not graded: a report names what the traces show, not a scenario id */
+  scenario?: string;
   service: string;
   span: string;
   cause: string;
@@ -182,7 +183,7 @@ export function readRca(where: string): RcaReport {
   );
   if (problem) throw new UserError(`${shown(path)} ${problem}`);
   const fm = (isMap(doc.contents) ? doc.toJSON() : {}) as Record<string, unknown>;
-  for (const key of ['scenario', 'service', 'span', 'cause'] as const) {
+  for (const key of ['service', 'span', 'cause'] as const) {
     if (typeof fm[key] !== 'string' || (fm[key] as string).trim() === '') {
       throw new UserError(`${shown(path)}: front matter needs "${key}" (text)`);
     }
@@ -196,7 +197,7 @@ export function readRca(where: string): RcaReport {
     throw new UserError(`${shown(path)}: "evidence" must list 1 to 5 trace ids, found ${evidence.length}`);
   }
   return {
-    scenario: String(fm.scenario).trim(),
+    ...(typeof fm.scenario === 'string' ? { scenario: fm.scenario.trim() } : {}),
     service: String(fm.service).trim(),
     span: String(fm.span).trim(),
     cause: String(fm.cause).trim(),

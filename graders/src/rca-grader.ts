@@ -99,15 +99,9 @@ export async function gradeRca(
       hint,
     };
   };
+  // A report names what the traces show — service, span, cause, evidence — never a scenario id, which a
+  // mystery scenario does not give (a `scenario:` line in an older report is ignored).
   const checks: Check[] = [
-    field(
-      'rca-scenario',
-      'Scenario',
-      report.scenario,
-      scenario.id,
-      1,
-      'name the scenario the lab is running (`dojo lab status`)',
-    ),
     field(
       'rca-service',
       'Service at fault',

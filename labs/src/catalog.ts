@@ -9,6 +9,7 @@ import {
   missingAnswerKey,
   scenarioKeyFields,
 } from './answer-key.ts';
+import { mysteryId, openMystery } from './mystery.ts';
 import { UserError } from './user-error.ts';
 
 /** Fault switches and their healthy defaults; a scenario overrides only what it breaks. */
@@ -217,7 +218,19 @@ export function loadCatalog(): Catalog {
 }
 
 /** The scenario with this id, or a user-facing error naming the ones that exist. */
-export function findScenario(id: string, catalog: Catalog = loadCatalog()): Scenario {
+export function findScenario(
+  id: string,
+  catalog: Catalog = loadCatalog(),
+  env: NodeJS.ProcessEnv = process.env,
+): Scenario {
+  if (id === mysteryId) {
+    // A tier (or the pipeline) of a lab running a mystery: its faults come sealed in DOJO_MYSTERY.
+    const mystery = openMystery(env.DOJO_MYSTERY);
+    if (mystery) return mystery;
+    throw new CatalogError(
+      'a mystery scenario is started with `dojo scenario set --mystery [<id>]`, not by name; its tiers need DOJO_MYSTERY',
+    );
+  }
   const found = catalog.scenarios.find((s) => s.id === id);
   if (!found) {
     throw new CatalogError(

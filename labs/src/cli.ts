@@ -7,9 +7,9 @@ import { UserError } from './user-error.ts';
 
 export function usage(env: NodeJS.ProcessEnv = process.env): string {
   return `usage: dojo <command>
-  lab up [--mode kind|local] [--scenario ID] [--no-load] [--rps N] [--external-tempo]
+  lab up [--mode kind|local] [--scenario ID] [--mystery] [--no-load] [--rps N] [--external-tempo]
   lab down | lab status [--json]
-  scenario list [--json] | scenario set <id> | scenario reset [<id>]
+  scenario list [--json] | scenario set [--mystery] <id> | scenario reset [--mystery] [<id>]
   query '<traceql>' [--since 15m] [--limit 20] [--step 30s] [--json]   (a metrics query draws its series)
   trace <trace-id> [--json]
   tempo serve [--host ADDR] [--multitenancy] [--max-age 1h] [--max-bytes 256MiB]   (the lab's store alone)
@@ -25,16 +25,17 @@ const flagSpec = {
   rps: { type: 'string' },
   'external-tempo': { type: 'boolean' },
   json: { type: 'boolean' },
+  mystery: { type: 'boolean' },
 } as const;
 
 /** Which flags each command takes: any other is refused rather than silently ignored. */
 const commandFlags: Record<string, (keyof typeof flagSpec)[]> = {
-  'lab up': ['mode', 'scenario', 'no-load', 'rps', 'external-tempo'],
+  'lab up': ['mode', 'scenario', 'no-load', 'rps', 'external-tempo', 'mystery'],
   'lab down': [],
   'lab status': ['json'],
   'scenario list': ['json'],
-  'scenario set': [],
-  'scenario reset': [],
+  'scenario set': ['mystery'],
+  'scenario reset': ['mystery'],
 };
 /** How many words after the command each takes at most (scenario set <id>, scenario reset [<id>]). */
 const commandArgs: Record<string, number> = { 'scenario set': 1, 'scenario reset': 1 };
@@ -95,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
         loadgen: !values['no-load'],
         rps: lab.parseRps(values.rps),
         externalTempo: Boolean(values['external-tempo']),
+        mystery: Boolean(values.mystery),
       });
     case 'lab down':
       return lab.labDown();
@@ -103,11 +105,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'scenario list':
       return scenarios.scenarioList(Boolean(values.json));
     case 'scenario set':
-      if (!extra[0])
+      if (!extra[0] && !values.mystery)
         throw new UserError('which scenario? usage: dojo scenario set <id> (see `dojo scenario list`)');
-      return scenarios.scenarioSet(extra[0], false);
+      return scenarios.scenarioSet(extra[0], false, Boolean(values.mystery));
     default:
-      return scenarios.scenarioSet(extra[0], true);
+      return scenarios.scenarioSet(extra[0], true, Boolean(values.mystery));
   }
 }
 

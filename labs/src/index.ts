@@ -5,6 +5,7 @@ export * from './catalog.ts';
 export * from './lab-config.ts';
 export { labPaths } from './local/lab-state.ts';
 export { readStatus } from './local/supervisor-client.ts';
+export * from './mystery.ts';
 export * from './practical.ts';
 export { printable } from './printable.ts';
 export * from './releases.ts';

@@ -5,8 +5,9 @@ import { checkHttpUrl } from '../lab-config.ts';
 import type { LabStatus } from '../local/lab-state.ts';
 import { labPaths } from '../local/lab-state.ts';
 import { localLabDown, localLabStatus, localLabUp } from '../local/local-lab.ts';
-import { describeTempo } from '../tempo-backend.ts';
 import { readStatus } from '../local/supervisor-client.ts';
+import { mysteryId, mysteryOnKind, mysteryTitle, pickMystery } from '../mystery.ts';
+import { describeTempo } from '../tempo-backend.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
 
@@ -17,6 +18,8 @@ export interface LabUpFlags {
   loadgen: boolean;
   rps: number;
   externalTempo: boolean;
+  /** start the scenario (or, without one, a broken scenario picked at random) without naming it */
+  mystery?: boolean;
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -33,24 +36,34 @@ export async function labUp(flags: LabUpFlags): Promise<number> {
   if (flags.mode !== undefined && flags.mode !== 'local' && flags.mode !== 'kind') {
     throw new UserError(`--mode must be kind or local, got "${flags.mode}"`);
   }
-  const scenario = findScenario(flags.scenario ?? 'healthy').id;
+  const scenario = flags.mystery
+    ? (flags.scenario ? findScenario(flags.scenario) : pickMystery(loadCatalog().scenarios)).id
+    : findScenario(flags.scenario ?? 'healthy').id;
   if (flags.externalTempo) externalTempoUrls();
   const running = await readStatus(labPaths());
   if (running && running.phase !== 'failed' && flags.scenario && running.scenario !== flags.scenario) {
     throw new UserError(
-      `the lab is already running scenario ${running.scenario}; switch with \`dojo scenario set ${scenario}\`, or stop it first (\`make lab-down\`)`,
+      `the lab is already running scenario ${running.scenario}; switch with \`dojo scenario set ${flags.mystery ? '--mystery ' : ''}${flags.scenario}\`, or stop it first (\`make lab-down\`)`,
     );
   }
   // The course's main path is kind; a laptop without Docker and kind gets the local mode.
   const mode = flags.mode ?? (running ? 'local' : (await kindAvailable()) ? 'kind' : 'local');
   if (mode === 'kind') {
+    if (flags.mystery) throw new UserError(mysteryOnKind);
     const { kindUp } = await import('./lab-kind.ts');
     return kindUp({ ...flags, scenario });
   }
   const started = Date.now();
-  say(colour.bold(`Tracing Dojo — starting the lab (local mode, scenario ${running?.scenario ?? scenario})`));
+  const shown = running?.scenario ?? (flags.mystery ? mysteryId : scenario);
+  say(colour.bold(`Tracing Dojo — starting the lab (local mode, scenario ${shown})`));
   const status = await localLabUp(
-    { scenario, loadgen: flags.loadgen, rps: flags.rps, externalTempo: flags.externalTempo },
+    {
+      scenario,
+      loadgen: flags.loadgen,
+      rps: flags.rps,
+      externalTempo: flags.externalTempo,
+      ...(flags.mystery ? { mystery: true } : {}),
+    },
     say,
   );
   say('');
@@ -84,12 +97,15 @@ function externalTempoUrls(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 export function printWhere(status: LabStatus): void {
-  const scenario = loadCatalog().scenarios.find((s) => s.id === status.scenario);
+  const title =
+    status.scenario === mysteryId
+      ? mysteryTitle
+      : (loadCatalog().scenarios.find((s) => s.id === status.scenario)?.title ?? '');
   say(`  Shop (web)       ${colour.cyan(status.webUrl)}`);
   say(`  Tempo API        ${colour.cyan(status.tempoUrl)}   (TEMPO_URL)`);
   if (status.tempo) say(`  Tempo            ${describeTempo(status.tempo)}`);
   say(`  OTLP endpoint    ${colour.cyan(status.otlpEndpoint)}   (OTEL_EXPORTER_OTLP_ENDPOINT)`);
-  say(`  Scenario         ${colour.bold(status.scenario)} — ${scenario?.title ?? ''}`);
+  say(`  Scenario         ${colour.bold(status.scenario)} — ${title}`);
   say(`  Load generator   ${status.loadgen.enabled ? `${status.loadgen.rps} req/s` : 'off'}`);
   say(`  Try              npx dojo query '{ resource.service.name = "api" }'`);
 }

@@ -4,6 +4,7 @@ import { kindAvailable } from '../kind/kind-lab.ts';
 import { labPaths } from '../local/lab-state.ts';
 import { localScenarioSwitch } from '../local/local-lab.ts';
 import { readStatus } from '../local/supervisor-client.ts';
+import { mysteryId, mysteryOnKind, mysteryTitle, pickMystery } from '../mystery.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
 
@@ -34,11 +35,17 @@ export async function scenarioList(json: boolean): Promise<number> {
     ),
   );
   if (!active) say(colour.dim('(no lab running: start one with `make lab-up`)'));
+  else if (active === mysteryId) say(`${colour.green('▶')} mystery: ${mysteryTitle}`);
   return 0;
 }
 
-export async function scenarioSet(id: string | undefined, reset: boolean): Promise<number> {
+export async function scenarioSet(id: string | undefined, reset: boolean, mystery = false): Promise<number> {
   const status = await readStatus(labPaths());
+  if (mystery) return mysterySet(id, reset, status !== undefined);
+  if (id === undefined && status?.scenario === mysteryId)
+    throw new UserError(
+      'the lab runs a mystery scenario; reset it with `dojo scenario reset --mystery <id>`',
+    );
   const target =
     id ?? status?.scenario ?? (reset && !status && (await kindAvailable()) ? await kindActive() : undefined);
   if (!target) {
@@ -59,5 +66,22 @@ export async function scenarioSet(id: string | undefined, reset: boolean): Promi
     ),
   );
   say(`  ${scenario.title}: ${scenario.symptom}`);
+  return 0;
+}
+
+/** `scenario set|reset --mystery [<id>]`: the scenario (or a broken one at random) runs unnamed. */
+async function mysterySet(id: string | undefined, reset: boolean, localRunning: boolean): Promise<number> {
+  const scenario = id ? findScenario(id) : pickMystery(loadCatalog().scenarios);
+  if (!localRunning) {
+    if (await kindAvailable()) throw new UserError(mysteryOnKind);
+    throw new UserError('the lab is not running; start it with `make lab-up`');
+  }
+  const started = Date.now();
+  await localScenarioSwitch(scenario.id, reset, say, process.env, true);
+  say(
+    colour.green(
+      `✔ a mystery scenario is active${reset ? ', Tempo emptied' : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    ),
+  );
   return 0;
 }

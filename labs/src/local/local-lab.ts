@@ -20,6 +20,8 @@ export interface LocalUpOptions {
   rps: number;
   /** use the Tempo at TEMPO_URL / OTEL_EXPORTER_OTLP_ENDPOINT instead of starting one */
   externalTempo: boolean;
+  /** run `scenario` as a mystery: the lab never names it */
+  mystery?: boolean;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }
@@ -79,6 +81,7 @@ export async function localLabUp(options: LocalUpOptions, progress: Progress): P
       ...env,
       DOJO_SUPERVISOR_OPTIONS: JSON.stringify({
         scenario: options.scenario,
+        ...(options.mystery ? { mystery: true } : {}),
         tempo,
         externalTempo,
         loadgen: options.loadgen,
@@ -189,13 +192,14 @@ export async function localScenarioSwitch(
   reset: boolean,
   progress: Progress,
   env: NodeJS.ProcessEnv = process.env,
+  mystery = false,
 ): Promise<LabStatus> {
   findScenario(id);
   const paths = labPaths(env);
   const before = await readStatus(paths);
   if (!before) throw new UserError(notRunning);
   progress(
-    `› ${reset ? 'resetting' : 'switching to'} scenario ${id}: restarting the tiers${reset ? ' and emptying Tempo' : ''}`,
+    `› ${reset ? 'resetting' : 'switching to'} ${mystery ? 'a mystery scenario' : `scenario ${id}`}: restarting the tiers${reset ? ' and emptying Tempo' : ''}`,
   );
   let shown = before.progress.length;
   const poll = setInterval(() => {
@@ -210,7 +214,7 @@ export async function localScenarioSwitch(
       paths,
       'POST',
       '/scenario',
-      { id, reset },
+      { id, reset, mystery },
       180_000,
     );
     if (status !== 200) throw new UserError(`scenario switch failed: ${body.error ?? `status ${status}`}`);

@@ -47,7 +47,7 @@ const server = createServer((req, res) => {
         if (lab.status.phase !== 'running' && lab.status.phase !== 'failed') {
           return send(res, 409, { error: `the lab is ${lab.status.phase}; try again when it is running` });
         }
-        await lab.switchScenario(String(body.id), body.reset === true);
+        await lab.switchScenario(String(body.id), body.reset === true, body.mystery === true);
         send(res, 200, { ok: true, scenario: lab.status.scenario });
       })
       .catch((e: Error) => send(res, 500, { error: e.message }));

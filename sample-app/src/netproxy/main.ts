@@ -7,11 +7,15 @@ import { createLink } from './link.ts';
 const settings = settingsOrExit('netproxy');
 const log = createLogger('netproxy');
 const upstream = new URL(settings.apiUrl);
+// Under a mystery scenario the link keeps quiet: a real network does not log the faults it causes.
+const quiet = settings.scenario === 'mystery';
 const server = createLink({
   upstream: { host: upstream.hostname, port: Number(upstream.port) },
   faults: { delayShare: settings.faults.linkDelayShare, resetShare: settings.faults.linkResetShare },
   onFault: (f) =>
-    log.info(f.kind === 'delay' ? 'request held back' : 'connection reset', { ms: Math.round(f.ms) }),
+    quiet
+      ? undefined
+      : log.info(f.kind === 'delay' ? 'request held back' : 'connection reset', { ms: Math.round(f.ms) }),
 });
 server.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EADDRINUSE') {
@@ -25,8 +29,9 @@ server.on('error', (e: NodeJS.ErrnoException) => {
 server.listen(settings.port, process.env.HOST ?? '127.0.0.1', () =>
   log.info(`netproxy listening on ${settings.port}, relaying to ${upstream.host}`, {
     port: settings.port,
-    delay_share: settings.faults.linkDelayShare,
-    reset_share: settings.faults.linkResetShare,
+    ...(quiet
+      ? {}
+      : { delay_share: settings.faults.linkDelayShare, reset_share: settings.faults.linkResetShare }),
   }),
 );
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
