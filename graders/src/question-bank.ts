@@ -2,12 +2,16 @@
 import { readFileSync } from 'node:fs';
 import {
   answerKeyFromEnv,
+  fillVariant,
   keyDoesNotCover,
   loadCatalog,
   missingAnswerKey,
   quizKeyFields,
   releaseOf,
+  seedFromEnv,
   UserError,
+  type Variant,
+  variantOf,
 } from '@dojo/labs';
 import { parse } from 'yaml';
 import { fieldOf, type Shape } from './answer-shape.ts';
@@ -57,13 +61,40 @@ const metricsPipeline =
 export const isMetricsQuery = (q: string) => metricsPipeline.test(q);
 
 /** Every commit the lab's tiers can run: a question that names a commit must name one of these. */
-function labRevisions(): Set<string> {
+function labRevisions(seed: string | undefined): Set<string> {
   const catalog = loadCatalog();
   return new Set(
     catalog.scenarios.flatMap((s) =>
-      Object.keys(catalog.releases.baseline).map((service) => releaseOf(service, s.id, catalog).revision),
+      Object.keys(catalog.releases.baseline).map(
+        (service) => releaseOf(service, s.id, catalog, seed).revision,
+      ),
     ),
   );
+}
+
+/** A question with the learner's values in place of its {{…}} placeholders (labs/src/variants.ts). */
+function withVariant(q: Partial<Question>, variant: Variant): Partial<Question> {
+  const catalog = loadCatalog();
+  const fill = (text: string | undefined) =>
+    text === undefined
+      ? undefined
+      : fillVariant(
+          text,
+          variant,
+          (tier, scenario) => releaseOf(tier, scenario, catalog, variant.seed).revision,
+        );
+  const filled: Partial<Question> = { ...q };
+  for (const f of ['title', 'prompt', 'reference', 'hint'] as const) {
+    const text = fill(q[f]);
+    if (text !== undefined) filled[f] = text;
+  }
+  if (q.catches)
+    filled.catches = q.catches.map((c) => ({
+      ...c,
+      answer: fill(c.answer) ?? c.answer,
+      why: fill(c.why) ?? c.why,
+    }));
+  return filled;
 }
 
 /**
@@ -96,12 +127,12 @@ function withKey<T extends { id?: string }>(
  * The graded TraceQL questions. In the learner edition without the key their references are empty
  * strings (the site lists the prompts); a grader passes `need`, and is refused in one line instead.
  */
-export function loadQuestionBank(need?: string): Question[] {
+export function loadQuestionBank(need?: string, variant: Variant = variantOf(seedFromEnv())): Question[] {
   const file = parse(readFileSync(questionBankPath, 'utf8')) as { questions?: Partial<Question>[] };
   const { items, answers } = withKey(file.questions ?? [], 'reference', 'traceql', need);
-  const raw = { questions: items };
+  const raw = { questions: items.map((q) => withVariant(q, variant)) };
   const scenarios = new Set(loadCatalog().scenarios.map((s) => s.id));
-  const revisions = labRevisions();
+  const revisions = labRevisions(variant.seed);
   const problems: string[] = [];
   const seen = new Set<string>();
   const questions = (raw.questions ?? []).map((q, i) => {

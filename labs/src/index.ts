@@ -12,3 +12,4 @@ export * from './releases.ts';
 export { runningScenario } from './running-lab.ts';
 export * from './tempo-config.ts';
 export { type Progress, UserError } from './user-error.ts';
+export * from './variants.ts';

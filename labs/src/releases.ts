@@ -2,6 +2,7 @@
 // so the tiers' resources, the pipeline's deploy traces, the question bank and the graders agree.
 import { createHash } from 'node:crypto';
 import { type Catalog, findScenario, loadCatalog, type Scenario } from './catalog.ts';
+import { seedFromEnv } from './variants.ts';
 
 export interface TierRelease {
   service: string;
@@ -33,12 +34,14 @@ function baseline(service: string, catalog: Catalog): TierRelease {
 /**
  * The release `service` runs while `scenarioId` is active: the scenario's own deploy when it deploys that
  * tier (the baseline version with the patch number raised by its place among the tier's deploys),
- * otherwise the baseline.
+ * otherwise the baseline. A learner's seed (DOJO_SEED, which the lab passes to the tiers and the
+ * pipeline) goes into a deploy's commit, so each learner's lab ships commits of its own.
  */
 export function releaseOf(
   service: string,
   scenarioId: string,
   catalog: Catalog = loadCatalog(),
+  seed: string | undefined = seedFromEnv(),
 ): TierRelease {
   const scenario = findScenario(scenarioId, catalog);
   const base = baseline(service, catalog);
@@ -48,7 +51,7 @@ export function releaseOf(
   return {
     ...base,
     version: `${major}.${minor}.${patch + 1 + deployers.indexOf(scenario)}`,
-    revision: sha(`tracing-dojo\0${service}\0${scenario.id}`),
+    revision: sha(`tracing-dojo\0${service}\0${scenario.id}${seed === undefined ? '' : `\0${seed}`}`),
     change: scenario.deploy.change,
     scenario: scenario.id,
   };
