@@ -2,7 +2,8 @@
 // (0 all passed, 1 a check failed, 2 could not grade — with one line saying why).
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { findScenario, parseArgv, runningScenario, UserError } from '@dojo/labs';
+import { checkSeed } from '@dojo/course';
+import { findScenario, parseArgv, runningScenario, runningSeed, UserError } from '@dojo/labs';
 import { gradeAlerts } from './alerts-grader.ts';
 import { gradeDashboard } from './dashboard-grader.ts';
 import { gradeDora } from './dora-grader.ts';
@@ -27,7 +28,7 @@ const labs = [
   'alerts',
   'all',
 ] as const;
-const usage = `dojo grade <${labs.join('|')}> [--answers DIR|FILE] [--format ${formats.join('|')}] [--out FILE] [--scenario ID]`;
+const usage = `dojo grade <${labs.join('|')}> [--answers DIR|FILE] [--format ${formats.join('|')}] [--out FILE] [--scenario ID] [--seed S]`;
 const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml', 'dora.yaml', 'dashboard.json', 'alerts.yaml'];
 
 interface Run {
@@ -151,6 +152,7 @@ export async function runGradeCommand(
         format: { type: 'string' },
         out: { type: 'string' },
         scenario: { type: 'string' },
+        seed: { type: 'string' },
       },
     },
     `usage: ${usage}`,
@@ -168,6 +170,10 @@ export async function runGradeCommand(
     throw new UserError(`--answers ${values.answers} is a file; grading all labs needs the answers folder`);
   if (values.out !== undefined) checkOut(String(values.out), answers);
   if (values.scenario !== undefined) findScenario(String(values.scenario));
+  // The learner's seed moves the values their answers are graded on: --seed, DOJO_SEED, or the running
+  // lab's own (it ships the seeded commits); set for the whole run, as releases read it too.
+  const seed = values.seed !== undefined ? checkSeed(String(values.seed), '--seed') : await runningSeed();
+  if (seed !== undefined) process.env.DOJO_SEED = seed;
   const run: Run = {
     answers,
     all: lab === 'all',

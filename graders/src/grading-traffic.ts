@@ -1,8 +1,9 @@
 // Puts the questions' designed traces into the learner's Tempo before grading: one OTLP/HTTP push
 // (JSON, which the lab's store and a real Tempo both take), then polling TraceQL search until every
 // pushed trace is searchable whole inside the grading window — search lags by-id by 1-3 s on Tempo.
-import { portsFor, tempoUrl, UserError } from '@dojo/course';
+import { defaultVariant, portsFor, tempoUrl, UserError, type Variant } from '@dojo/course';
 import { type FixtureFile, loadFixtures, type PlacedTrace, placeFixtures } from './fixture-files.ts';
+import { fixturesForVariant } from './fixture-variants.ts';
 import type { SearchOptions, TempoClient } from './tempo-client.ts';
 
 /**
@@ -79,10 +80,11 @@ export async function loadGradingTraffic(
   questionIds: string[],
   endMs: number,
   window: SearchOptions,
+  variant: Variant = defaultVariant,
 ): Promise<PlacedTrace[]> {
   const files = questionIds.flatMap((id): FixtureFile[] => {
     try {
-      return [loadFixtures(id)];
+      return [fixturesForVariant(loadFixtures(id), variant)];
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;

@@ -8,6 +8,7 @@ export * from './instrumentation-checks.ts';
 export { gradeInstrumentation } from './instrumentation-grader.ts';
 export * from './metrics-chart.ts';
 export * from './question-bank.ts';
+export { runQuestionsCommand } from './questions-command.ts';
 export { gradeQuiz } from './quiz-grader.ts';
 export { gradeRca } from './rca-grader.ts';
 export { referenceRca } from './rca-reference.ts';

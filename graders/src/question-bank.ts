@@ -1,17 +1,14 @@
 // Loads the TraceQL question bank and the quiz (graders/data/*.yaml), the files the site reads too.
 import { readFileSync } from 'node:fs';
+import { fillVariant, seedFromEnv, type Variant, variantOf } from '@dojo/course';
 import {
   answerKeyFromEnv,
-  fillVariant,
   keyDoesNotCover,
   loadCatalog,
   missingAnswerKey,
   quizKeyFields,
   releaseOf,
-  seedFromEnv,
   UserError,
-  type Variant,
-  variantOf,
 } from '@dojo/labs';
 import { parse } from 'yaml';
 import { fieldOf, type Shape } from './answer-shape.ts';

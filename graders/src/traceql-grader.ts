@@ -2,7 +2,7 @@
 // learner's Tempo first; then the reference and the answer run over one fixed window that ends far
 // enough behind now for traces still arriving to be left out, so equal answers give equal sets every
 // time. With no Tempo to ask, the file and syntax checks still run and the rest is not graded.
-import { UserError } from '@dojo/course';
+import { seedFromEnv, UserError, type Variant, variantOf } from '@dojo/course';
 import { describeError, parseTraceQL, type Query } from '@dojo/traceql';
 import { shapeProblem } from './answer-shape.ts';
 import { type AnswerEntry, readAnswerEntries } from './answers.ts';
@@ -28,6 +28,8 @@ export interface TraceqlGradeOptions {
   /** the OTLP/HTTP endpoint of the same Tempo, for the designed traces (default: from the environment) */
   otlpUrl?: string;
   now?: () => number;
+  /** the learner's values (default: DOJO_SEED's, or the course's own) */
+  variant?: Variant;
 }
 
 /** One grading's view of Tempo: a fixed window, and the designed traces pushed into it. */
@@ -45,9 +47,10 @@ export async function gradeTraceql(
   tempo: TempoClient | Offline,
   options: TraceqlGradeOptions = {},
 ): Promise<Grade> {
-  const bank = loadQuestionBank('dojo grade traceql');
+  const variant = options.variant ?? variantOf(seedFromEnv());
+  const bank = loadQuestionBank('dojo grade traceql', variant);
   const answers = readAnswerEntries(answersDir, 'traceql.yaml', 'a TraceQL query');
-  const snapshot = 'offline' in tempo ? undefined : await takeSnapshot(tempo, bank, options);
+  const snapshot = 'offline' in tempo ? undefined : await takeSnapshot(tempo, bank, { ...options, variant });
   const checks: Check[] = [];
   for (const q of bank) checks.push(await gradeOne(q, answers.get(q.id), snapshot));
   for (const [id, entry] of answers) {
@@ -66,6 +69,7 @@ async function takeSnapshot(tempo: TempoClient, bank: Question[], o: TraceqlGrad
     bank.map((q) => q.id),
     (end - 1) * 1000,
     window,
+    o.variant,
   );
   return { tempo, window, placed: new Map(placed.map((p) => [p.traceId, p])) };
 }

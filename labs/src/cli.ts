@@ -13,6 +13,7 @@ export function usage(env: NodeJS.ProcessEnv = process.env): string {
   query '<traceql>' [--since 15m] [--limit 20] [--step 30s] [--json]   (a metrics query draws its series)
   trace <trace-id> [--json]
   tempo serve [--host ADDR] [--multitenancy] [--max-age 1h] [--max-bytes 256MiB]   (the lab's store alone)
+  questions [--seed S]   (Lab 2's questions with your seed's values)
   grade <instrumentation|traceql|rca|quiz|dora|practical|dashboard|alerts|all> [--answers DIR|FILE] [--format text|json|junit|gradescope] [--out FILE]
   dashboard apply [--file answers/dashboard.json] | alerts apply [--file answers/alerts.yaml]   (kind's Grafana)
 Tempo: TEMPO_URL (now ${printable(env.TEMPO_URL || 'the lab’s own, http://localhost:3200 + DOJO_PORT_OFFSET')})`;
@@ -51,6 +52,11 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'grade') {
     const { runGradeCommand } = await import('@dojo/graders');
     return runGradeCommand(argv.slice(1));
+  }
+  if (command === 'questions') {
+    const { runQuestionsCommand } = await import('@dojo/graders');
+    const { runningSeed } = await import('./running-lab.ts');
+    return runQuestionsCommand(argv.slice(1), await runningSeed());
   }
   if (command === 'tempo') {
     const { tempoCommand } = await import('./commands/tempo.ts');

@@ -9,7 +9,6 @@ export * from './mystery.ts';
 export * from './practical.ts';
 export { printable } from './printable.ts';
 export * from './releases.ts';
-export { runningScenario } from './running-lab.ts';
+export { runningScenario, runningSeed } from './running-lab.ts';
 export * from './tempo-config.ts';
 export { type Progress, UserError } from './user-error.ts';
-export * from './variants.ts';

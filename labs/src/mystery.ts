@@ -4,6 +4,7 @@
 // stays with the supervisor (and its state dir, for the graders): a learner who reads their own lab's
 // process environments or state files can still find it — class mode keeps labs on the instructor's host.
 import { randomInt } from 'node:crypto';
+import { seededNumber } from '@dojo/course';
 import type { Faults, Scenario } from './catalog.ts';
 
 export const mysteryId = 'mystery';
@@ -40,6 +41,11 @@ export function openMystery(token: string | undefined): Scenario | undefined {
     faults,
     deploy: null,
   };
+}
+
+/** How to pick: from the learner's seed (the same scenario every time, so a grader can derive it), else at random. */
+export function seededPick(seed: string | undefined): (n: number) => number {
+  return seed === undefined ? randomInt : (n) => seededNumber(seed, 'mystery') % n;
 }
 
 /** A broken scenario chosen at random (an assessment's mystery when the instructor names none). */

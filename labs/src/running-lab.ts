@@ -3,10 +3,16 @@
 // under a mystery it is the real scenario, which the supervisor keeps in its state dir.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedFromEnv } from '@dojo/course';
 import { labPaths } from './local/lab-state.ts';
 import { readStatus } from './local/supervisor-client.ts';
 import { mysteryId } from './mystery.ts';
 import { UserError } from './user-error.ts';
+
+/** The seed grading uses: DOJO_SEED, else the one the running local lab was started with. */
+export async function runningSeed(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  return seedFromEnv(env) ?? (await readStatus(labPaths(env)))?.seed;
+}
 
 export async function runningScenario(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   const paths = labPaths(env);

@@ -6,3 +6,4 @@ export * from './practical.ts';
 export { printable } from './printable.ts';
 export * from './tempo-config.ts';
 export { type Progress, silent, UserError } from './user-error.ts';
+export * from './variants.ts';

@@ -1,4 +1,6 @@
 // `dojo lab up|down|status`: starts, stops and reports the lab in the local mode (kind: see kind/).
+
+import { seedFromEnv } from '@dojo/course';
 import { findScenario, loadCatalog } from '../catalog.ts';
 import { kindAvailable } from '../kind/kind-lab.ts';
 import { checkHttpUrl } from '../lab-config.ts';
@@ -6,7 +8,7 @@ import type { LabStatus } from '../local/lab-state.ts';
 import { labPaths } from '../local/lab-state.ts';
 import { localLabDown, localLabStatus, localLabUp } from '../local/local-lab.ts';
 import { readStatus } from '../local/supervisor-client.ts';
-import { mysteryId, mysteryOnKind, mysteryTitle, pickMystery } from '../mystery.ts';
+import { mysteryId, mysteryOnKind, mysteryTitle, pickMystery, seededPick } from '../mystery.ts';
 import { describeTempo } from '../tempo-backend.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
@@ -36,8 +38,10 @@ export async function labUp(flags: LabUpFlags): Promise<number> {
   if (flags.mode !== undefined && flags.mode !== 'local' && flags.mode !== 'kind') {
     throw new UserError(`--mode must be kind or local, got "${flags.mode}"`);
   }
+  const seed = seedFromEnv();
   const scenario = flags.mystery
-    ? (flags.scenario ? findScenario(flags.scenario) : pickMystery(loadCatalog().scenarios)).id
+    ? (flags.scenario ? findScenario(flags.scenario) : pickMystery(loadCatalog().scenarios, seededPick(seed)))
+        .id
     : findScenario(flags.scenario ?? 'healthy').id;
   if (flags.externalTempo) externalTempoUrls();
   const running = await readStatus(labPaths());
@@ -106,6 +110,8 @@ export function printWhere(status: LabStatus): void {
   if (status.tempo) say(`  Tempo            ${describeTempo(status.tempo)}`);
   say(`  OTLP endpoint    ${colour.cyan(status.otlpEndpoint)}   (OTEL_EXPORTER_OTLP_ENDPOINT)`);
   say(`  Scenario         ${colour.bold(status.scenario)} — ${title}`);
+  if (status.seed)
+    say(`  Seed             ${status.seed}   (DOJO_SEED: your values in Lab 2, \`npx dojo questions\`)`);
   say(`  Load generator   ${status.loadgen.enabled ? `${status.loadgen.rps} req/s` : 'off'}`);
   say(`  Try              npx dojo query '{ resource.service.name = "api" }'`);
 }

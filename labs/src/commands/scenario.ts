@@ -1,10 +1,12 @@
 // `dojo scenario list|set|reset`: the broken-trace scenarios, switched on the running lab.
+
+import { seedFromEnv } from '@dojo/course';
 import { findScenario, loadCatalog } from '../catalog.ts';
 import { kindAvailable } from '../kind/kind-lab.ts';
 import { labPaths } from '../local/lab-state.ts';
 import { localScenarioSwitch } from '../local/local-lab.ts';
 import { readStatus } from '../local/supervisor-client.ts';
-import { mysteryId, mysteryOnKind, mysteryTitle, pickMystery } from '../mystery.ts';
+import { mysteryId, mysteryOnKind, mysteryTitle, pickMystery, seededPick } from '../mystery.ts';
 import { colour, table } from '../terminal.ts';
 import { UserError } from '../user-error.ts';
 
@@ -71,7 +73,8 @@ export async function scenarioSet(id: string | undefined, reset: boolean, myster
 
 /** `scenario set|reset --mystery [<id>]`: the scenario (or a broken one at random) runs unnamed. */
 async function mysterySet(id: string | undefined, reset: boolean, localRunning: boolean): Promise<number> {
-  const scenario = id ? findScenario(id) : pickMystery(loadCatalog().scenarios);
+  const seed = (await readStatus(labPaths()))?.seed ?? seedFromEnv();
+  const scenario = id ? findScenario(id) : pickMystery(loadCatalog().scenarios, seededPick(seed));
   if (!localRunning) {
     if (await kindAvailable()) throw new UserError(mysteryOnKind);
     throw new UserError('the lab is not running; start it with `make lab-up`');

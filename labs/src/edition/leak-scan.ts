@@ -3,6 +3,8 @@
 // The learner edition's build runs it on its own output, and its test on the built edition.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { defaultVariant, fillVariant } from '@dojo/course';
+import { releaseOf } from '../releases.ts';
 import type { KeyDoc } from './strip-keys.ts';
 
 export interface Leak {
@@ -18,11 +20,24 @@ interface Needle {
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** Every literal of the key worth finding, in the forms a file would hold it (as is, and JSON-escaped). */
+/** The course's own answer: a question's {{…}} placeholders filled with no seed's values. */
+const ownValues = (text: string) =>
+  fillVariant(
+    text,
+    defaultVariant,
+    (tier, scenario) => releaseOf(tier, scenario, undefined, undefined).revision,
+  );
+
+/**
+ * Every literal of the key worth finding, in the forms a file would hold it (as is, and JSON-escaped).
+ * A seeded learner's answers differ; the course's own values are the ones a file can hold.
+ */
 function needles(key: KeyDoc): Needle[] {
   const out: Needle[] = [];
-  const add = (what: string, text: unknown) => {
-    if (typeof text !== 'string' || squash(text).length < 8) return;
+  const add = (what: string, raw: unknown) => {
+    if (typeof raw !== 'string') return;
+    const text = ownValues(raw);
+    if (squash(text).length < 8) return;
     out.push({ what, text: squash(text) });
     const escaped = JSON.stringify(squash(text)).slice(1, -1);
     if (escaped !== squash(text)) out.push({ what, text: escaped });

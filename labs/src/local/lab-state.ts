@@ -35,6 +35,8 @@ export interface LabStatus {
   phase: 'starting' | 'running' | 'switching' | 'stopping' | 'failed';
   pid: number;
   scenario: string;
+  /** the learner's seed (DOJO_SEED), which the tiers and the pipeline were started with */
+  seed?: string;
   startedAt: string;
   tempoUrl: string;
   otlpEndpoint: string;

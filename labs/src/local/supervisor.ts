@@ -70,6 +70,7 @@ export class LocalLab {
       phase: 'starting',
       pid: process.pid,
       scenario: options.mystery ? mysteryId : options.scenario,
+      ...(options.env.DOJO_SEED?.trim() ? { seed: options.env.DOJO_SEED.trim() } : {}),
       startedAt: new Date().toISOString(),
       tempoUrl,
       otlpEndpoint: options.externalTempo?.otlpEndpoint ?? `http://localhost:${this.ports.otlpHttp}`,
