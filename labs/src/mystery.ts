@@ -4,7 +4,7 @@
 // stays with the supervisor (and its state dir, for the graders): a learner who reads their own lab's
 // process environments or state files can still find it — class mode keeps labs on the instructor's host.
 import { randomInt } from 'node:crypto';
-import { seededNumber } from '@dojo/course';
+import { seededNumber } from '@dojo/course/variants';
 import type { Faults, Scenario } from './catalog.ts';
 
 export const mysteryId = 'mystery';

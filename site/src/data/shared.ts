@@ -3,8 +3,11 @@
 // page can show one, whichever edition it is built from.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { defaultVariant, fillVariant } from '@dojo/course/variants';
 import type { QuizQuestion, Question as TraceqlQuestion } from '@dojo/graders';
 import { questionKeyFields, quizKeyFields, scenarioKeyFields } from '@dojo/labs/answer-key';
+import { validateCatalog } from '@dojo/labs/catalog';
+import { releaseOf } from '@dojo/labs/releases';
 import { parse } from 'yaml';
 
 // The build bundles this module elsewhere, so import.meta.url cannot locate the repo: walk up from the
@@ -40,10 +43,20 @@ export const quiz = without(
   yaml<{ questions: QuizQuestion[] }>('graders/data/quiz.yaml').questions,
   quizKeyFields,
 ) as Omit<QuizQuestion, 'answer' | 'explanation'>[];
-export const traceqlQuestions = without(
-  yaml<{ questions: TraceqlQuestion[] }>('graders/data/traceql-questions.yaml').questions,
-  questionKeyFields,
-) as Omit<TraceqlQuestion, 'reference' | 'catches'>[];
+/** A prompt with the course's own values; `varies` when a learner's seed changes them (dojo questions). */
+const releases = validateCatalog(rawCatalog);
+const ownValues = (text: string) =>
+  fillVariant(
+    text,
+    defaultVariant,
+    (tier, scenario) => releaseOf(tier, scenario, releases, undefined).revision,
+  );
+export const traceqlQuestions = (
+  without(
+    yaml<{ questions: TraceqlQuestion[] }>('graders/data/traceql-questions.yaml').questions,
+    questionKeyFields,
+  ) as Omit<TraceqlQuestion, 'reference' | 'catches'>[]
+).map((q) => ({ ...q, prompt: ownValues(q.prompt), varies: q.prompt.includes('{{') }));
 /** Practice questions for the playground, checked in the page (graders/data/traceql-practice.yaml). */
 export const traceqlPractice = yaml<{ questions: Record<string, string>[] }>(
   'graders/data/traceql-practice.yaml',
