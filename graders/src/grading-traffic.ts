@@ -22,13 +22,13 @@ export function otlpUrl(env: NodeJS.ProcessEnv = process.env): string {
 
 const tellMe = 'set OTEL_EXPORTER_OTLP_ENDPOINT to the OTLP/HTTP endpoint of the Tempo at TEMPO_URL';
 
-export async function pushTraces(endpoint: string, body: object): Promise<void> {
+export async function pushTraces(endpoint: string, body: object, tenant?: string): Promise<void> {
   const url = `${endpoint}/v1/traces`;
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(tenant ? { 'x-scope-orgid': tenant } : {}) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
@@ -92,7 +92,7 @@ export async function loadGradingTraffic(
   });
   if (files.length === 0) return [];
   const { body, traces } = placeFixtures(files, endMs);
-  await pushTraces(endpoint, body);
+  await pushTraces(endpoint, body, tempo.tenant);
   await untilSearchable(tempo, traces, window);
   return traces;
 }

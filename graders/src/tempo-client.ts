@@ -85,10 +85,17 @@ const flatValue = (v: Record<string, unknown> | undefined) =>
 export class TempoClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
-  /** X-Scope-OrgID for a multi-tenant Tempo (the graders' replayed traffic lives in tenants) */
-  private readonly tenant: string | undefined;
+  /**
+   * X-Scope-OrgID for a multi-tenant Tempo (the graders' replayed traffic lives in tenants; in class mode
+   * each learner is one, named by DOJO_TEMPO_TENANT in their environment)
+   */
+  readonly tenant: string | undefined;
 
-  constructor(baseUrl: string = tempoUrl(), timeoutMs = 10_000, tenant?: string) {
+  constructor(
+    baseUrl: string = tempoUrl(),
+    timeoutMs = 10_000,
+    tenant: string | undefined = process.env.DOJO_TEMPO_TENANT || undefined,
+  ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.timeoutMs = timeoutMs;
     this.tenant = tenant;
