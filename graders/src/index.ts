@@ -1,6 +1,7 @@
 // What other workspaces may use from graders: the Tempo client, the trace model and the waterfall.
 
 export { readAlerts } from './alerts-file.ts';
+export * from './classroom-report.ts';
 export { readDashboard, tempoDatasource } from './dashboard-model.ts';
 export { runGradeCommand } from './grade-command.ts';
 export * from './grade-model.ts';

@@ -1,9 +1,11 @@
-// Renders grades as coloured text, JSON, JUnit XML (one testcase per check) or Gradescope results.json.
+// Renders grades as coloured text, JSON, JUnit XML (one testcase per check), Gradescope results.json or
+// GitHub Classroom's autograding result (classroom-report.ts).
 import { printable } from '@dojo/course';
+import { classroomResult } from './classroom-report.ts';
 import { type Grade, maxScore, score } from './grade-model.ts';
 
-export type Format = 'text' | 'json' | 'junit' | 'gradescope';
-export const formats: Format[] = ['text', 'json', 'junit', 'gradescope'];
+export type Format = 'text' | 'json' | 'junit' | 'gradescope' | 'classroom';
+export const formats: Format[] = ['text', 'json', 'junit', 'gradescope', 'classroom'];
 
 const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 const mark = { pass: ['✔', 32], fail: ['✖', 31], 'not-graded': ['?', 33] } as const;
@@ -102,6 +104,8 @@ export function render(grades: Grade[], format: Format, colour: boolean): string
       return renderJunit(grades);
     case 'gradescope':
       return renderGradescope(grades);
+    case 'classroom':
+      return JSON.stringify(classroomResult(grades), null, 2);
     default:
       return renderText(grades, colour);
   }
