@@ -5,6 +5,7 @@ export * from './classroom-report.ts';
 export { readDashboard, tempoDatasource } from './dashboard-model.ts';
 export { runGradeCommand } from './grade-command.ts';
 export * from './grade-model.ts';
+export { pushTraces } from './grading-traffic.ts';
 export * from './instrumentation-checks.ts';
 export { gradeInstrumentation } from './instrumentation-grader.ts';
 export * from './metrics-chart.ts';
@@ -24,5 +25,8 @@ export {
   TempoMetricsClient,
 } from './tempo-metrics.ts';
 export * from './trace-model.ts';
+export { gradeTraceql } from './traceql-grader.ts';
 export * from './traceql-syntax.ts';
+export { recordedScenarios } from './traffic-recording.ts';
+export { replayWindow, type Segment } from './traffic-replay.ts';
 export * from './waterfall.ts';

@@ -13,6 +13,7 @@ export function usage(env: NodeJS.ProcessEnv = process.env): string {
   query '<traceql>' [--since 15m] [--limit 20] [--step 30s] [--json]   (a metrics query draws its series)
   trace <trace-id> [--json]
   tempo serve [--host ADDR] [--multitenancy] [--max-age 1h] [--max-bytes 256MiB]   (the lab's store alone)
+  class create|tempo|start|switch|reset|stop|dataset|status|env|grade|export …   (an instructor's class: dojo class --help)
   questions [--seed S]   (Lab 2's questions with your seed's values)
   grade <instrumentation|traceql|rca|quiz|dora|practical|dashboard|alerts|all> [--answers DIR|FILE] [--format text|json|junit|gradescope] [--out FILE]
   dashboard apply [--file answers/dashboard.json] | alerts apply [--file answers/alerts.yaml]   (kind's Grafana)
@@ -52,6 +53,10 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'grade') {
     const { runGradeCommand } = await import('@dojo/graders');
     return runGradeCommand(argv.slice(1));
+  }
+  if (command === 'class') {
+    const { classCommand } = await import('./commands/class.ts');
+    return classCommand(argv.slice(1));
   }
   if (command === 'questions') {
     const { runQuestionsCommand } = await import('@dojo/graders');
