@@ -54,10 +54,13 @@ async function pushRecordedTraffic(
   for (let k = 0; k < requests.length; k += 100) {
     const resourceSpans = requests.slice(k, k + 100).flatMap((r) => r.spans);
     for (const rs of resourceSpans) {
-      for (const a of rs.resource.attributes as Attr[]) {
-        const moved = a.key === 'vcs.ref.head.revision' && revisions.get(a.value.stringValue ?? '');
-        if (moved) a.value = { stringValue: moved };
-      }
+      // A copy: the recording's resources are shared by every replay of it (other learners' too).
+      rs.resource = {
+        attributes: (rs.resource.attributes as Attr[]).map((a) => {
+          const moved = a.key === 'vcs.ref.head.revision' && revisions.get(a.value.stringValue ?? '');
+          return moved ? { key: a.key, value: { stringValue: moved } } : a;
+        }),
+      };
       for (const ss of rs.scopeSpans) spans += ss.spans.length;
     }
     await pushTraces(state.tempo.otlp, { resourceSpans }, tenantOf(l));
