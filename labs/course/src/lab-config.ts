@@ -27,7 +27,11 @@ export interface Versions {
   tempo: { version: string };
   /** what the pinned Grafana image writes into a dashboard model (grafana-foundation-sdk and @grafana/schema 12.2.1 agree) */
   grafana: { dashboardSchemaVersion: number };
-  images: Record<'tempo' | 'postgres' | 'grafana' | 'otelCollector' | 'node' | 'kindNode', string>;
+  /** redpanda and minio: the Kafka and object storage of the class Tempo on kind (microservices mode) */
+  images: Record<
+    'tempo' | 'postgres' | 'grafana' | 'otelCollector' | 'node' | 'kindNode' | 'redpanda' | 'minio',
+    string
+  >;
   tools: Record<'kind' | 'kubectl' | 'docker' | 'kubeApiserver', string>;
 }
 

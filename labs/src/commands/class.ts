@@ -19,12 +19,14 @@ import {
   saveClass,
   tenantOf,
 } from '../class/roster.ts';
+import { classTempoYaml } from '../kind/class-tempo.ts';
 import { pickMystery, seededPick } from '../mystery.ts';
 import { table } from '../terminal.ts';
 
 export const classUsage = `usage: dojo class <command> [--class DIR]
   create ROSTER.csv [--tempo-url URL --otlp-url URL] [--offset N]   a class from a roster (id,name,seed,answers)
   tempo up|down                                     the class Tempo (the lab's store, one tenant per learner)
+  tempo manifests                                   real Tempo 3 for kind, microservices mode (kubectl apply -f -)
   start <ids…|--all> [--scenario ID | --mystery] [--rps N | --no-load]   each learner's lab
   switch <ids…|--all> <scenario> | --mystery [--scenario ID]   another scenario (their traces stay)
   reset <ids…|--all> [--scenario ID | --mystery]    a fresh, empty tenant and the scenario
@@ -100,9 +102,14 @@ export async function classCommand(argv: string[]): Promise<number> {
   const learners = () => pick(state, rest, Boolean(values.all), classUsage);
   switch (command) {
     case 'tempo':
+      if (rest[0] === 'manifests') {
+        // For a class beyond one machine: real Tempo 3 on kind, in microservices mode (kubectl apply -f -).
+        process.stdout.write(classTempoYaml());
+        return 0;
+      }
       if (rest[0] === 'up') await classTempoUp(state, say);
       else if (rest[0] === 'down') await classTempoDown(state, say);
-      else throw new UserError(`dojo class tempo up|down; ${classUsage}`);
+      else throw new UserError(`dojo class tempo up|down|manifests; ${classUsage}`);
       if (rest[0] === 'up') say(`✔ class Tempo answers at ${state.tempo.url}`);
       return 0;
     case 'start':

@@ -13,6 +13,8 @@ const plural: Record<string, { prefix: string; resource: string; namespaced: boo
   Pod: { prefix: '/api/v1', resource: 'pods', namespaced: true },
   Service: { prefix: '/api/v1', resource: 'services', namespaced: true },
   Deployment: { prefix: '/apis/apps/v1', resource: 'deployments', namespaced: true },
+  StatefulSet: { prefix: '/apis/apps/v1', resource: 'statefulsets', namespaced: true },
+  Job: { prefix: '/apis/batch/v1', resource: 'jobs', namespaced: true },
 };
 
 export function objectPath(kind: string, name: string, namespace?: string): string {
