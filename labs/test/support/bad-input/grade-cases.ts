@@ -28,7 +28,7 @@ export const gradeCases: Case[] = [
     name: 'grade with an unknown format',
     args: ['grade', 'quiz', '--format', 'pdf'],
     code: 2,
-    err: /^--format must be one of text, json, junit, gradescope$/,
+    err: /^--format must be one of text, json, junit, gradescope, classroom$/,
   },
   {
     name: 'grade --out without a value',
