@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UserError } from '@dojo/course';
 import { parse } from 'yaml';
 import { type Leak, scanForKeys } from './leak-scan.ts';
-import { type KeyDoc, renderAnswerKey, stripKeys } from './strip-keys.ts';
+import { type KeyDoc, keyedFiles, renderAnswerKey, stripKeys } from './strip-keys.ts';
 
 interface EditionRules {
   withhold: { path: string; why: string }[];
@@ -88,6 +88,15 @@ export function buildLearnerEdition(o: EditionOptions): Edition {
 
   say('› taking the keys out of the catalog, the question bank and the quiz');
   const key = stripKeys(out);
+  // The YAML writer lays the rewritten files out its own way; the edition's own `make test` lints them.
+  execFileSync(
+    join(source, 'node_modules', '.bin', 'biome'),
+    ['format', '--write', ...keyedFiles.map((f) => f.path)],
+    {
+      cwd: out,
+      stdio: 'ignore',
+    },
+  );
   mkdirSync(kit, { recursive: true });
   const withheld: string[] = [];
   for (const { path } of rules.withhold.filter((w) => existsSync(join(out, w.path)))) {
