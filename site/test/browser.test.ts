@@ -10,8 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { gradeQuiz } from '@dojo/graders';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { parse } from 'yaml';
+import { launchChromium } from './support/chromium.ts';
 import { serveDist } from './support/static-server.ts';
 
 const dist = process.env.SITE_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
@@ -27,19 +28,7 @@ let base = '';
 
 before(async () => {
   ({ url: base, server } = await serveDist(dist));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
