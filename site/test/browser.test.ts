@@ -18,9 +18,11 @@ import { serveDist } from './support/static-server.ts';
 const dist = process.env.SITE_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
 const quiz = (
   parse(readFileSync(new URL('../../graders/data/quiz.yaml', import.meta.url), 'utf8')) as {
-    questions: { id: string; answer: string; explanation: string; choices: { id: string }[] }[];
+    questions: { id: string; answer?: string; explanation?: string; choices: { id: string }[] }[];
   }
 ).questions;
+// The learner edition's quiz.yaml holds no answers or explanations (they are in the instructor kit).
+const quizKeyed = quiz.every((q) => q.answer && q.explanation);
 
 let browser: Browser;
 let server: Server;
@@ -106,10 +108,18 @@ describe('the built module site', { timeout: 300_000 }, () => {
     await page.context().close();
   });
 
-  test('the quiz page holds no answer and writes an answers file the grader scores 7 / 10', async () => {
+  test('the quiz page holds no answer', () => {
     const html = readFileSync(join(dist, 'assessment/quiz/index.html'), 'utf8');
     assert.doesNotMatch(html, /data-answer/);
-    for (const q of quiz) assert.ok(!html.includes(q.explanation), `the page explains ${q.id}`);
+    assert.ok(html.includes(quiz[0]!.id), 'the page shows the quiz');
+    for (const q of quiz) {
+      if (q.explanation) assert.ok(!html.includes(q.explanation), `the page explains ${q.id}`);
+    }
+  });
+
+  test('the quiz page writes an answers file the grader scores 7 / 10', {
+    skip: !quizKeyed && 'the quiz key is in the instructor kit, not in a learner edition',
+  }, async () => {
     const { page } = await open('/assessment/quiz/');
     for (const [i, q] of quiz.entries()) {
       const choice = i < 7 ? q.answer : q.choices.find((c) => c.id !== q.answer)!.id;

@@ -3,7 +3,7 @@
 // validation; the Tempo config holds together (tenants on, Tempo 3 keys only, the ring, Kafka partitions,
 // the lab's own visibility timings); every container has requests and limits, summed for the docs.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ports, renderTempoConfig, versions } from '@dojo/course';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
@@ -126,9 +126,14 @@ test('every container asks for CPU and memory and is capped; the sums are the on
       limit += mib(c.resources.limits.memory) * w.spec.replicas;
     }
   }
-  const docs = readFileSync(new URL('../../../docs/architecture.md', import.meta.url), 'utf8');
   const figure = `${cpu.toFixed(2)} CPU and ${(memory / 1024).toFixed(1)} GiB requested, ${(limit / 1024).toFixed(1)} GiB at the limits`;
-  assert.ok(docs.includes(figure), `docs/architecture.md should say: ${figure}`);
+  assert.match(figure, /^\d+\.\d\d CPU and \d+\.\d GiB requested/);
+  // A learner edition withholds docs/architecture.md (it says how each fault is built); the source checks it.
+  const docsUrl = new URL('../../../docs/architecture.md', import.meta.url);
+  if (existsSync(docsUrl)) {
+    const docs = readFileSync(docsUrl, 'utf8');
+    assert.ok(docs.includes(figure), `docs/architecture.md should say: ${figure}`);
+  }
 });
 
 const skip = apiServerUnavailable();
