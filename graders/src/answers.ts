@@ -2,7 +2,7 @@
 // with the file and the line (and column) a learner must fix.
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { UserError } from '@dojo/labs';
+import { UserError } from '@dojo/course';
 import { type Document, isMap, isScalar, isSeq, Parser, parseDocument } from 'yaml';
 
 /** Real answers are a few kilobytes; anything this large is the wrong file, and parsing it costs memory. */

@@ -2,8 +2,7 @@
 // (0 all passed, 1 a check failed, 2 could not grade — with one line saying why).
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { checkSeed } from '@dojo/course';
-import { findScenario, parseArgv, runningScenario, runningSeed, UserError } from '@dojo/labs';
+import { checkSeed, findScenario, parseArgv, UserError } from '@dojo/course';
 import { gradeAlerts } from './alerts-grader.ts';
 import { gradeDashboard } from './dashboard-grader.ts';
 import { gradeDora } from './dora-grader.ts';
@@ -14,6 +13,7 @@ import { gradeQuiz } from './quiz-grader.ts';
 import { gradeRca, labNotRunning, readRcaReport } from './rca-grader.ts';
 import { type ReplayLab, startReplayLab } from './replay-lab.ts';
 import { type Format, formats, render } from './report-render.ts';
+import type { RunningLab } from './running-lab.ts';
 import { TempoClient } from './tempo-client.ts';
 import { gradeTraceql } from './traceql-grader.ts';
 
@@ -33,6 +33,7 @@ const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml', 'dora.yaml', 'dashbo
 
 interface Run {
   answers: string;
+  lab: RunningLab;
   scenario?: string;
   all: boolean;
   /** why part of the grading was skipped (the first reason), and which parts: said once after the report */
@@ -70,7 +71,7 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
       return [await gradeTraceql(run.answers, { offline: problem })];
     }
     case 'rca': {
-      const active = run.scenario ?? (await runningScenario());
+      const active = run.scenario ?? (await run.lab.scenario());
       if (!active && run.all) {
         readRcaReport(run.answers);
         run.skipped.reason ??= 'the lab is not running; start it with `make lab-up` and grade again';
@@ -100,7 +101,7 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
       return [await gradeRca(run.answers, await readyTempo(run), active)];
     }
     case 'instrumentation':
-      return [await gradeInstrumentation(await readyTempo(run))];
+      return [await gradeInstrumentation(await readyTempo(run), { lab: run.lab })];
     case 'dora':
       return [await gradeDora(run.answers, await readyTempo(run))];
     case 'practical':
@@ -140,6 +141,7 @@ function checkOut(out: string, answers: string): void {
 
 export async function runGradeCommand(
   argv: string[],
+  runningLab: RunningLab,
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
   note: (s: string) => void = (s) => process.stderr.write(`dojo: ${s}\n`),
 ) {
@@ -172,10 +174,11 @@ export async function runGradeCommand(
   if (values.scenario !== undefined) findScenario(String(values.scenario));
   // The learner's seed moves the values their answers are graded on: --seed, DOJO_SEED, or the running
   // lab's own (it ships the seeded commits); set for the whole run, as releases read it too.
-  const seed = values.seed !== undefined ? checkSeed(String(values.seed), '--seed') : await runningSeed();
+  const seed = values.seed !== undefined ? checkSeed(String(values.seed), '--seed') : await runningLab.seed();
   if (seed !== undefined) process.env.DOJO_SEED = seed;
   const run: Run = {
     answers,
+    lab: runningLab,
     all: lab === 'all',
     skipped: { parts: [] },
     scenario: values.scenario as string | undefined,

@@ -16,6 +16,7 @@ export { gradeRca } from './rca-grader.ts';
 export { referenceRca } from './rca-reference.ts';
 export { pushReplay, type ReplayLab, startReplayLab } from './replay-lab.ts';
 export * from './report-render.ts';
+export { noRunningLab, type RunningLab } from './running-lab.ts';
 export * from './tempo-client.ts';
 export {
   type MetricsExemplarPoint,

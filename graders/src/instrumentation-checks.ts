@@ -1,6 +1,6 @@
 // Lab 1's checks, as pure functions over traces the grader fetched: each says what it expected, what it
 // found and what to do about it. The grader (instrumentation-grader.ts) gathers the traces and logs.
-import type { Faults } from '@dojo/labs';
+import type { Faults } from '@dojo/course';
 import type { Check } from './grade-model.ts';
 import type { Span, TraceView } from './trace-model.ts';
 

@@ -2,20 +2,14 @@
 // traces from Tempo by id, reads the tiers' logs, and runs the Lab 1 checks on what it found.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  findScenario,
-  labPaths,
-  runningScenario as labScenario,
-  mysteryId,
-  portsFor,
-  type Scenario,
-} from '@dojo/labs';
+import { findScenario, labPaths, mysteryId, portsFor, type Scenario } from '@dojo/course';
 import { type Grade, GradingError } from './grade-model.ts';
 import {
   checksTheScenarioPrevents,
   instrumentationChecks,
   withoutPrevented,
 } from './instrumentation-checks.ts';
+import { noRunningLab, type RunningLab } from './running-lab.ts';
 import type { TempoClient } from './tempo-client.ts';
 import type { TraceView } from './trace-model.ts';
 
@@ -25,6 +19,8 @@ export interface InstrumentationTarget {
   /** where the tiers' logs are (default: the local lab's, by DOJO_STATE_DIR) */
   logsDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** the lab, which knows the real scenario behind a mystery */
+  lab?: RunningLab;
 }
 
 interface Probe {
@@ -53,7 +49,7 @@ async function probe(web: string, path: string, init: RequestInit = {}): Promise
 }
 
 /** The scenario the shop runs, as web reports it on /healthz (the same in local and kind mode). */
-async function runningScenario(web: string): Promise<Scenario> {
+async function runningScenario(web: string, lab: RunningLab): Promise<Scenario> {
   let scenario: string | undefined;
   try {
     const res = await fetch(`${web}/healthz`, { signal: AbortSignal.timeout(5000) });
@@ -62,7 +58,14 @@ async function runningScenario(web: string): Promise<Scenario> {
     throw new GradingError(`the shop does not answer at ${web}/healthz; start the lab with \`make lab-up\``);
   }
   // A mystery is the shop's secret; the lab's own record says which scenario it is.
-  if (scenario === mysteryId) return findScenario((await labScenario()) ?? 'healthy');
+  if (scenario === mysteryId) {
+    const truth = await lab.scenario();
+    if (!truth)
+      throw new GradingError(
+        "the shop runs a mystery scenario and no lab record says which; grade from the lab's checkout with `npx dojo grade instrumentation`",
+      );
+    return findScenario(truth);
+  }
   return findScenario(scenario ?? 'healthy');
 }
 
@@ -94,7 +97,7 @@ export async function gradeInstrumentation(
 ): Promise<Grade> {
   const env = target.env ?? process.env;
   const web = target.webUrl ?? env.WEB_URL ?? `http://127.0.0.1:${portsFor(env).web}`;
-  const scenario = await runningScenario(web);
+  const scenario = await runningScenario(web, target.lab ?? noRunningLab);
   const { faults } = scenario;
   // Scenarios that fail a share of checkouts on purpose (error-cascade, network-latency) get a few tries
   // at a placed order, whose trace holds every span a checkout makes.

@@ -1,15 +1,18 @@
 // Loads the TraceQL question bank and the quiz (graders/data/*.yaml), the files the site reads too.
 import { readFileSync } from 'node:fs';
-import { fillVariant, seedFromEnv, type Variant, variantOf } from '@dojo/course';
 import {
   answerKeyFromEnv,
+  fillVariant,
   keyDoesNotCover,
   loadCatalog,
   missingAnswerKey,
   quizKeyFields,
   releaseOf,
+  seedFromEnv,
   UserError,
-} from '@dojo/labs';
+  type Variant,
+  variantOf,
+} from '@dojo/course';
 import { parse } from 'yaml';
 import { fieldOf, type Shape } from './answer-shape.ts';
 import { checkTraceql, describeSyntaxError } from './traceql-syntax.ts';
@@ -148,7 +151,7 @@ export function loadQuestionBank(need?: string, variant: Variant = variantOf(see
     for (const sha of `${q.prompt} ${q.reference}`.match(/\b[0-9a-f]{40}\b/g) ?? []) {
       if (!revisions.has(sha))
         problems.push(
-          `${where}: commit ${sha} is not one the catalog deploys (labs/src/releases.ts derives them)`,
+          `${where}: commit ${sha} is not one the catalog deploys (labs/course/src/releases.ts derives them)`,
         );
     }
     for (const [kind, fields] of Object.entries(q.shape ?? {})) {

@@ -1,6 +1,6 @@
 // `dojo grade rca`: the root-cause report in answers/rca.md, checked against the catalog and against the
 // evidence traces themselves, fetched from Tempo.
-import { findScenario, loadCatalog, requireAnswers, UserError } from '@dojo/labs';
+import { findScenario, loadCatalog, requireAnswers, UserError } from '@dojo/course';
 import { type RcaReport, readRca } from './answers.ts';
 import type { Check, Grade } from './grade-model.ts';
 import { explanationCheck } from './rca-prose.ts';

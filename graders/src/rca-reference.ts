@@ -2,7 +2,7 @@
 // the scenario's reference query, and prose that cites what the first evidence trace measured and how to
 // fix the cause. The benchmark grades it, and tests check that the catalog's reference query, its root
 // cause and the RCA grader's checks agree on every scenario.
-import type { Scenario } from '@dojo/labs';
+import type { Scenario } from '@dojo/course';
 import type { TraceView } from './trace-model.ts';
 
 /** The fix a report proposes for each cause, in the course's words. */

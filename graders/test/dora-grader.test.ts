@@ -13,6 +13,7 @@ import { type RunningStore, startStore } from '@dojo/tempo-store';
 import { gradeDora, productionDeploys } from '../src/dora-grader.ts';
 import { runGradeCommand } from '../src/grade-command.ts';
 import type { Check } from '../src/grade-model.ts';
+import { noRunningLab } from '../src/running-lab.ts';
 import { TempoClient } from '../src/tempo-client.ts';
 
 const emitterMain = fileURLToPath(
@@ -140,7 +141,7 @@ change_failure_rate:
     writeFileSync(join(dir, 'dora.yaml'), answers());
     const lines: string[] = [];
     process.env.TEMPO_URL = store.urls.tempo;
-    const code = await runGradeCommand(['dora', '--answers', dir], (s) => lines.push(s));
+    const code = await runGradeCommand(['dora', '--answers', dir], noRunningLab, (s) => lines.push(s));
     assert.equal(code, 0, lines.join('\n'));
     assert.match(lines.join('\n'), /100\/100 points/);
   });
@@ -231,13 +232,13 @@ change_failure_rate:
       assert.match(check.hint!, /dora\.yaml is empty: write your figures and queries in it, like\nas_of:/);
     }
     writeFileSync(join(dir, 'dora.yaml'), '');
-    assert.equal(await runGradeCommand(['dora', '--answers', dir], () => {}), 1);
+    assert.equal(await runGradeCommand(['dora', '--answers', dir], noRunningLab, () => {}), 1);
   });
 
   test('more deploys than the traces hold is not graded (exit 2); a malformed file stops with one line', async () => {
     writeFileSync(join(dir, 'dora.yaml'), answers().replace(`deploys: ${n}`, 'deploys: 200'));
     const lines: string[] = [];
-    assert.equal(await runGradeCommand(['dora', '--answers', dir], (s) => lines.push(s)), 2);
+    assert.equal(await runGradeCommand(['dora', '--answers', dir], noRunningLab, (s) => lines.push(s)), 2);
     assert.match(lines.join('\n'), /let the pipeline run a few minutes/);
     for (const [text, message] of [
       [answers({ median: 'soon' }), /lead_time\.median "soon" needs a unit/],

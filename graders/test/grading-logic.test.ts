@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadCatalog } from '@dojo/labs';
+import { loadCatalog } from '@dojo/course';
 import { exitCodeOf, type Grade, GradingError } from '../src/grade-model.ts';
 import { loadQuestionBank, loadQuiz } from '../src/question-bank.ts';
 import { gradeQuiz } from '../src/quiz-grader.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { loadCatalog } from '@dojo/labs';
+import { loadCatalog } from '@dojo/course';
 import {
   checksTheScenarioPrevents,
   instrumentationChecks,

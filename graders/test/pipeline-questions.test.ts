@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { releaseOf } from '@dojo/labs';
+import { releaseOf } from '@dojo/course';
 import { type RunningStore, startStore } from '@dojo/tempo-store';
 import type { Check } from '../src/grade-model.ts';
 import { loadQuestionBank } from '../src/question-bank.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadCatalog } from '@dojo/labs';
+import { loadCatalog } from '@dojo/course';
 import { gradeRca } from '../src/rca-grader.ts';
 import { referenceRca } from '../src/rca-reference.ts';
 import type { TempoClient } from '../src/tempo-client.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadCatalog } from '@dojo/labs';
+import { loadCatalog } from '@dojo/course';
 import { checkTraceql, describeSyntaxError } from '../src/traceql-syntax.ts';
 
 test('every reference query of the scenario catalog is valid TraceQL', () => {

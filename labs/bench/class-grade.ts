@@ -9,11 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { portsFor, variantOf } from '@dojo/course';
+import { findScenario, portsFor, releaseOf, variantOf } from '@dojo/course';
 import { loadQuestionBank } from '@dojo/graders';
 import { parse } from 'yaml';
-import { findScenario } from '../src/catalog.ts';
-import { releaseOf } from '../src/releases.ts';
 import { dojoBin } from '../test/integration/lab-harness.ts';
 import { seconds } from './stats.ts';
 

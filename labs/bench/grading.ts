@@ -8,10 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { tempoUrl } from '@dojo/course';
+import { findScenario, labPaths, tempoUrl } from '@dojo/course';
 import { referenceRca, TempoClient } from '@dojo/graders';
-import { findScenario } from '../src/catalog.ts';
-import { labPaths } from '../src/local/lab-state.ts';
 import { readStatus } from '../src/local/supervisor-client.ts';
 import { percentile, seconds } from './stats.ts';
 

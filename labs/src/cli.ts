@@ -1,9 +1,7 @@
 // The `dojo` command: parses argv, dispatches, and is the one place where a UserError becomes one line
 // on stderr and its exit code. Commands are imported inside `main`, so even a bad setting read while a
 // module loads (DOJO_PORT_OFFSET, TEMPO_URL) is caught here.
-import { parseArgv } from './argv.ts';
-import { printable } from './printable.ts';
-import { UserError } from './user-error.ts';
+import { parseArgv, printable, UserError } from '@dojo/course';
 
 export function usage(env: NodeJS.ProcessEnv = process.env): string {
   return `usage: dojo <command>
@@ -52,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'grade') {
     const { runGradeCommand } = await import('@dojo/graders');
-    return runGradeCommand(argv.slice(1));
+    const { runningScenario, runningSeed } = await import('./running-lab.ts');
+    return runGradeCommand(argv.slice(1), { scenario: runningScenario, seed: runningSeed });
   }
   if (command === 'class') {
     const { classCommand } = await import('./commands/class.ts');

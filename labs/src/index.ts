@@ -1,14 +1,5 @@
-// What other workspaces may use from labs.
-export * from './answer-key.ts';
-export { parseArgv } from './argv.ts';
-export * from './catalog.ts';
-export * from './lab-config.ts';
-export { labPaths } from './local/lab-state.ts';
+// What other workspaces may use from labs: where a running lab keeps its state and what it runs. The
+// course's facts (catalog, ports, versions, releases) are in @dojo/course.
+export { labPaths } from '@dojo/course';
 export { readStatus } from './local/supervisor-client.ts';
-export * from './mystery.ts';
-export * from './practical.ts';
-export { printable } from './printable.ts';
-export * from './releases.ts';
 export { runningScenario, runningSeed } from './running-lab.ts';
-export * from './tempo-config.ts';
-export { type Progress, UserError } from './user-error.ts';

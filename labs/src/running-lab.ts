@@ -1,13 +1,11 @@
 // Which scenario the running lab is in, whichever way it runs: the local supervisor answers on its
 // socket, or a kind cluster keeps it in a ConfigMap. Undefined when no lab is running. For the graders:
 // under a mystery it is the real scenario, which the supervisor keeps in its state dir.
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedFromEnv } from '@dojo/course';
-import { labPaths } from './local/lab-state.ts';
+import { labPaths, mysteryId, seedFromEnv, UserError } from '@dojo/course';
 import { readStatus } from './local/supervisor-client.ts';
-import { mysteryId } from './mystery.ts';
-import { UserError } from './user-error.ts';
 
 /** The seed grading uses: DOJO_SEED, else the one the running local lab was started with. */
 export async function runningSeed(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {

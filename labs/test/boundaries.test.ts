@@ -1,7 +1,5 @@
 // Workspaces import one another by package name and never upward (layers: support/import-boundaries.ts).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { checkFile, scanRepo, specifiersIn } from './support/import-boundaries.ts';
 
@@ -47,40 +45,7 @@ test('every form of import is seen', () => {
   assert.deepEqual(specifiersIn(text).sort(), ['a', 'b', 'c', 'd', 'e', 'f']);
 });
 
-// Crossings being removed by issue 12; each entry must still occur, so the list only shrinks.
-const pending: string[] = [
-  'sample-app/src/pipeline/changes.ts',
-  'sample-app/src/pipeline/lab-deploys.ts',
-  'sample-app/src/pipeline/settings.ts',
-  'sample-app/src/settings.ts',
-  'sample-app/src/telemetry/tracing.ts',
-  'sample-app/test/pipeline-emitter.test.ts',
-  'graders/src/answers.ts',
-  'graders/src/grade-command.ts',
-  'graders/src/instrumentation-checks.ts',
-  'graders/src/instrumentation-grader.ts',
-  'graders/src/question-bank.ts',
-  'graders/src/rca-grader.ts',
-  'graders/src/rca-reference.ts',
-  'graders/test/fixture-designs/to-otlp.ts',
-  'graders/test/grading-logic.test.ts',
-  'graders/test/instrumentation-checks.test.ts',
-  'graders/test/pipeline-questions.test.ts',
-  'graders/test/rca-reference.test.ts',
-  'graders/test/traceql-syntax.test.ts',
-];
-
 test('no workspace file crosses a boundary', () => {
   const lines = scanRepo().map((v) => `${v.file}: '${v.specifier}' ${v.why}`);
-  const pendingFiles = new Set(pending);
-  assert.deepEqual(
-    lines.filter((l) => !pendingFiles.has(l.split(':')[0] as string)),
-    [],
-  );
-  // A learner edition withholds some of these files; an absent file is not stale.
-  const stale = pending.filter(
-    (file) =>
-      existsSync(resolve(import.meta.dirname, '../..', file)) && !lines.some((l) => l.startsWith(`${file}:`)),
-  );
-  assert.deepEqual(stale, [], 'these files no longer cross a boundary: take them off the pending list');
+  assert.deepEqual(lines, []);
 });

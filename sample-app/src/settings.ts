@@ -1,6 +1,6 @@
 // Where each tier listens and whom it calls, from the environment (defaults: the lab's ports), and the
 // active scenario's fault switches — the only place the app learns what is broken.
-import { type Faults, findScenario, portsFor } from '@dojo/labs';
+import { type Faults, findScenario, portsFor } from '@dojo/course';
 
 const ports = portsFor();
 

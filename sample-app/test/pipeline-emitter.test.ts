@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { releaseOf } from '@dojo/labs';
+import { releaseOf } from '@dojo/course';
 import { type CapturedSpan, OtlpSink, SPAN_KIND } from '@dojo/sample-app/testing';
 import { deployIds } from '../src/pipeline/ids.ts';
 

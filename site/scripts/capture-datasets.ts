@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCatalog, portsFor } from '@dojo/labs';
+import { loadCatalog, portsFor } from '@dojo/course';
 import { freeOffset, runDojo } from '@dojo/labs/testing';
 import { type Batch, toOtlpDataset } from './otlp-dataset.ts';
 

@@ -2,7 +2,7 @@
 // (hex ids, times as decimal nanosecond strings, integer kinds and status codes) with stable ids, so a
 // rebuild changes a file only when its design changes.
 import { createHash } from 'node:crypto';
-import { releaseOf } from '@dojo/labs';
+import { releaseOf } from '@dojo/course';
 import type { FixtureFile, FixtureTrace } from '../../src/fixture-files.ts';
 import type { Service, SpanDraft, Value } from './lab-spans.ts';
 

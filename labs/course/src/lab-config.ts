@@ -51,13 +51,25 @@ export function portsFor(env: NodeJS.ProcessEnv = process.env): Readonly<Ports> 
       `DOJO_PORT_OFFSET must be a whole number from 0 to 50000, got "${env.DOJO_PORT_OFFSET}"; fix it or unset it`,
     );
   }
-  const base = readJson<Ports>('ports.json');
   return Object.freeze(
-    Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v + offset])) as unknown as Ports,
+    Object.fromEntries(Object.entries(designPorts).map(([k, v]) => [k, v + offset])) as unknown as Ports,
   );
 }
 
-export const ports: Readonly<Ports> = portsFor();
+const designPorts = readJson<Ports>('ports.json');
+
+/**
+ * The ports under this process's DOJO_PORT_OFFSET, each read when used: importing the course must not fail
+ * on a bad offset, or no command could report it in one line (the CLI's edge catches it at first use).
+ */
+export const ports: Readonly<Ports> = Object.freeze(
+  Object.defineProperties(
+    {},
+    Object.fromEntries(
+      Object.keys(designPorts).map((k) => [k, { enumerable: true, get: () => portsFor()[k as keyof Ports] }]),
+    ),
+  ) as Ports,
+);
 export const versions: Readonly<Versions> = Object.freeze(readJson<Versions>('versions.json'));
 
 /** Where every command and test finds Tempo (DESIGN.md contract). */

@@ -5,10 +5,8 @@
 // question's designed traces itself.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { UserError, variantOf } from '@dojo/course';
+import { loadCatalog, releaseOf, UserError, variantOf } from '@dojo/course';
 import { pushTraces, recordedScenarios, replayWindow, type Segment, TempoClient } from '@dojo/graders';
-import { loadCatalog } from '../catalog.ts';
-import { releaseOf } from '../releases.ts';
 import { type ClassState, type Learner, tenantOf } from './roster.ts';
 
 export interface DatasetOptions {

@@ -2,14 +2,14 @@
 // CLI itself, with its own ports and state folder, exporting to the learner's tenant of the class Tempo and
 // started with the learner's seed. The same environment is what `dojo class env <id>` prints, so anything
 // an instructor runs as that learner (dojo query, dojo grade) sees only that learner's traces.
+
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { labPaths, mysteryId } from '@dojo/course';
 import type { LabStatus } from '../local/lab-state.ts';
-import { labPaths } from '../local/lab-state.ts';
 import { readStatus } from '../local/supervisor-client.ts';
-import { mysteryId } from '../mystery.ts';
 import { type ClassState, type Learner, stateDirOf, tenantOf } from './roster.ts';
 
 const dojoBin = fileURLToPath(new URL('../../bin/dojo.js', import.meta.url));

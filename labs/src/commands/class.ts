@@ -1,9 +1,8 @@
 // `dojo class …`: an instructor's class on one machine — a roster, one Tempo with a tenant per learner, a
 // lab per learner exporting to its tenant, scenarios given per learner or to all, grading and exports.
 import { resolve } from 'node:path';
-import { parseArgv, UserError } from '@dojo/course';
+import { findScenario, loadCatalog, parseArgv, pickMystery, seededPick, UserError } from '@dojo/course';
 import { recordedScenarios } from '@dojo/graders';
-import { findScenario, loadCatalog } from '../catalog.ts';
 import { type ExportFormat, exportFormats, exportGrades } from '../class/class-export.ts';
 import { gradeClass, savedGrades, total, totalMax } from '../class/class-grade.ts';
 import { classTempoDown, classTempoUp, managedTempo } from '../class/class-tempo.ts';
@@ -20,7 +19,6 @@ import {
   tenantOf,
 } from '../class/roster.ts';
 import { classTempoYaml } from '../kind/class-tempo.ts';
-import { pickMystery, seededPick } from '../mystery.ts';
 import { table } from '../terminal.ts';
 
 export const classUsage = `usage: dojo class <command> [--class DIR]

@@ -1,5 +1,5 @@
 // `dojo lab up|down|status` and `dojo scenario set|reset` on the kind path.
-import { findScenario } from '../catalog.ts';
+import { findScenario } from '@dojo/course';
 import {
   activeScenario,
   KubeClient,

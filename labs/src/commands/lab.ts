@@ -1,17 +1,23 @@
 // `dojo lab up|down|status`: starts, stops and reports the lab in the local mode (kind: see kind/).
-
-import { seedFromEnv } from '@dojo/course';
-import { findScenario, loadCatalog } from '../catalog.ts';
+import {
+  checkHttpUrl,
+  findScenario,
+  labPaths,
+  loadCatalog,
+  mysteryId,
+  mysteryOnKind,
+  mysteryTitle,
+  pickMystery,
+  seededPick,
+  seedFromEnv,
+  UserError,
+} from '@dojo/course';
 import { kindAvailable } from '../kind/kind-lab.ts';
-import { checkHttpUrl } from '../lab-config.ts';
 import type { LabStatus } from '../local/lab-state.ts';
-import { labPaths } from '../local/lab-state.ts';
 import { localLabDown, localLabStatus, localLabUp } from '../local/local-lab.ts';
 import { readStatus } from '../local/supervisor-client.ts';
-import { mysteryId, mysteryOnKind, mysteryTitle, pickMystery, seededPick } from '../mystery.ts';
 import { describeTempo } from '../tempo-backend.ts';
 import { colour, table } from '../terminal.ts';
-import { UserError } from '../user-error.ts';
 
 export interface LabUpFlags {
   mode?: string;

@@ -1,14 +1,20 @@
 // `dojo scenario list|set|reset`: the broken-trace scenarios, switched on the running lab.
-
-import { seedFromEnv } from '@dojo/course';
-import { findScenario, loadCatalog } from '../catalog.ts';
+import {
+  findScenario,
+  labPaths,
+  loadCatalog,
+  mysteryId,
+  mysteryOnKind,
+  mysteryTitle,
+  pickMystery,
+  seededPick,
+  seedFromEnv,
+  UserError,
+} from '@dojo/course';
 import { kindAvailable } from '../kind/kind-lab.ts';
-import { labPaths } from '../local/lab-state.ts';
 import { localScenarioSwitch } from '../local/local-lab.ts';
 import { readStatus } from '../local/supervisor-client.ts';
-import { mysteryId, mysteryOnKind, mysteryTitle, pickMystery, seededPick } from '../mystery.ts';
 import { colour, table } from '../terminal.ts';
-import { UserError } from '../user-error.ts';
 
 async function kindActive(): Promise<string | undefined> {
   const { activeScenario, KubeClient } = await import('../kind/index.ts');

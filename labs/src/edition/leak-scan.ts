@@ -3,8 +3,7 @@
 // The learner edition's build runs it on its own output, and its test on the built edition.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { defaultVariant, fillVariant } from '@dojo/course';
-import { releaseOf } from '../releases.ts';
+import { defaultVariant, fillVariant, releaseOf } from '@dojo/course';
 import type { KeyDoc } from './strip-keys.ts';
 
 export interface Leak {

@@ -3,8 +3,8 @@
 // into one answer-key.yaml for the instructor kit.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { questionKeyFields, quizKeyFields, scenarioKeyFields } from '@dojo/course';
 import { isMap, isSeq, parseDocument, stringify, type YAMLMap } from 'yaml';
-import { questionKeyFields, quizKeyFields, scenarioKeyFields } from '../answer-key.ts';
 
 /** The data files that hold keys, relative to a checkout, and the fields each loses. */
 export const keyedFiles = [

@@ -3,7 +3,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Progress, UserError } from '@dojo/course';
+import { type Progress, repoRoot, UserError } from '@dojo/course';
 import { KubeClient } from './k8s-http.ts';
 import {
   clusterName,
@@ -17,7 +17,6 @@ import {
 export { clusterName };
 
 const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const kindConfig = fileURLToPath(new URL('../../../kind-config.yaml', import.meta.url));
 
 /** True when a Docker engine answers and `kind` is installed: then `make lab-up` takes the kind path. */

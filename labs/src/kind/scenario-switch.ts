@@ -1,8 +1,7 @@
 // Instructor commands on kind, through the Kubernetes API: switch the scenario (patch the ConfigMap,
 // restart the tiers) and reset it (also restart Tempo, whose memory-backed storage then starts empty).
 
-import { type Progress, UserError } from '@dojo/course';
-import { findScenario } from '../catalog.ts';
+import { findScenario, type Progress, UserError } from '@dojo/course';
 import { KubeClient } from './k8s-http.ts';
 import { type WaitOptions, waitForRollouts } from './kind-lab.ts';
 import {

@@ -1,29 +1,7 @@
-// Where a local lab keeps its state (pid, socket, logs): .dojo/ in the repo unless DOJO_STATE_DIR says otherwise.
+// The local lab's state: its directories (laid out by @dojo/course's labPaths) and what the supervisor reports.
 
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
-
-export interface LabPaths {
-  stateDir: string;
-  logsDir: string;
-  socket: string;
-}
-
-export function labPaths(env: NodeJS.ProcessEnv = process.env): LabPaths {
-  const stateDir = env.DOJO_STATE_DIR || join(repoRoot, '.dojo');
-  // Unix socket paths are limited to ~107 bytes; a deep checkout falls back to a hashed name in tmp.
-  const preferred = join(stateDir, 'supervisor.sock');
-  const socket =
-    preferred.length < 100
-      ? preferred
-      : join(tmpdir(), `dojo-${createHash('sha1').update(stateDir).digest('hex').slice(0, 12)}.sock`);
-  return { stateDir, logsDir: join(stateDir, 'logs'), socket };
-}
+import type { LabPaths } from '@dojo/course';
 
 export function ensureLabDirs(paths: LabPaths): void {
   mkdirSync(paths.logsDir, { recursive: true });

@@ -1,17 +1,24 @@
 // The CLI side of the local mode: start the supervisor detached and follow its progress, stop it,
 // report status and switch scenarios through its socket.
+
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findScenario } from '../catalog.ts';
-import { type Ports, portsFor } from '../lab-config.ts';
+import {
+  findScenario,
+  type LabPaths,
+  labPaths,
+  type Ports,
+  type Progress,
+  portsFor,
+  practicalFromEnv,
+  UserError,
+} from '@dojo/course';
 import { assertPortsFree, waitPortsFree } from '../port-guard.ts';
-import { practicalFromEnv } from '../practical.ts';
 import { pythonForService } from '../practical-python.ts';
 import { chooseTempo, type TempoBackend } from '../tempo-backend.ts';
-import { type Progress, UserError } from '../user-error.ts';
-import { ensureLabDirs, type LabPaths, type LabStatus, labPaths } from './lab-state.ts';
+import { ensureLabDirs, type LabStatus } from './lab-state.ts';
 import { callSupervisor, readStatus } from './supervisor-client.ts';
 
 export interface LocalUpOptions {

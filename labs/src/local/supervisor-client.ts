@@ -1,6 +1,8 @@
 // Talks to a running local-lab supervisor over its Unix socket.
+
 import { request } from 'node:http';
-import type { LabPaths, LabStatus } from './lab-state.ts';
+import type { LabPaths } from '@dojo/course';
+import type { LabStatus } from './lab-state.ts';
 
 export async function callSupervisor<T>(
   paths: LabPaths,

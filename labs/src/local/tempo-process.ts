@@ -1,10 +1,10 @@
 // How the local supervisor runs Tempo: the lab's own store (a Node child process, in memory) by default,
 // or a real Tempo binary (DOJO_TEMPO_BIN) on a fresh data dir with the lab's rendered config.
+
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Ports, renderTempoConfig } from '@dojo/course';
+import { type Ports, renderTempoConfig, repoRoot } from '@dojo/course';
 import type { TempoBackend } from '../tempo-backend.ts';
-import { repoRoot } from './lab-state.ts';
 import { httpOk, type ProcessSpec } from './managed-process.ts';
 
 /** Variables that would make a child export telemetry somewhere we did not choose. */

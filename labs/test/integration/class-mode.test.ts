@@ -7,11 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { portsFor, variantOf } from '@dojo/course';
+import { findScenario, portsFor, releaseOf, variantOf } from '@dojo/course';
 import { loadQuestionBank } from '@dojo/graders';
 import { parse } from 'yaml';
-import { findScenario } from '../../src/catalog.ts';
-import { releaseOf } from '../../src/releases.ts';
 import { freeOffset, runDojo, until } from './lab-harness.ts';
 
 const ids = ['ana', 'ben', 'cy', 'dee', 'eve'];

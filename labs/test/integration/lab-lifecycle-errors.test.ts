@@ -1,13 +1,13 @@
 // Bad input against a running lab: started twice, started with another scenario, a second lab on the
 // same ports, a scenario switched while another switch runs, stopped twice. Each gets its exit code and
 // one line, and the running lab is left as it was. The lab exports to a small OTLP sink (--external-tempo).
+
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { portsFor } from '@dojo/course';
+import { labPaths, portsFor } from '@dojo/course';
 import { type IsolatedLab, isolatedLab, runDojo, until } from '@dojo/labs/testing';
-import { labPaths } from '../../src/local/lab-state.ts';
 import { readStatus } from '../../src/local/supervisor-client.ts';
 import { portIsFree } from '../../src/port-guard.ts';
 

@@ -6,9 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { portsFor } from '@dojo/course';
+import { loadCatalog, portsFor } from '@dojo/course';
 import { gradeRca, referenceRca, TempoClient, type TraceView } from '@dojo/graders';
-import { loadCatalog } from '@dojo/labs';
 import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest, until } from '@dojo/labs/testing';
 
 describe(`the lab with ${tempoUnderTest()}`, { timeout: 900_000 }, () => {

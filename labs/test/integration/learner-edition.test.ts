@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { defaultVariant, fillVariant, portsFor } from '@dojo/course';
+import { defaultVariant, fillVariant, portsFor, releaseOf } from '@dojo/course';
 import { freeOffset } from '@dojo/labs/testing';
 import { parse } from 'yaml';
 import { buildLearnerEdition, type Edition, editionRules } from '../../src/edition/learner-edition.ts';
-import { releaseOf } from '../../src/releases.ts';
 
 /** A reference with the course's own values in its {{…}} placeholders (what a file could hold). */
 const ownValues = (text: string) =>

@@ -7,9 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { portsFor } from '@dojo/course';
-import { findScenario } from '../../src/catalog.ts';
-import { mysteryTitle } from '../../src/mystery.ts';
+import { findScenario, mysteryTitle, portsFor } from '@dojo/course';
 import { type IsolatedLab, isolatedLab, runDojo, until } from './lab-harness.ts';
 
 let lab: IsolatedLab;

@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { portsFor } from '@dojo/course';
+import { findScenario, portsFor } from '@dojo/course';
 import { gradeRca, type Span, TempoClient, type TraceView } from '@dojo/graders';
 import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest, until } from '@dojo/labs/testing';
-import { findScenario } from '../../src/catalog.ts';
 
 let lab: IsolatedLab;
 let tempo: TempoClient;

@@ -3,8 +3,8 @@
 // the slow spans with TraceQL alone; returning to healthy rolls that deploy back, inside its own trace.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { portsFor, releaseOf } from '@dojo/course';
 import { TempoClient } from '@dojo/graders';
-import { portsFor, releaseOf } from '@dojo/labs';
 import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest, until } from '@dojo/labs/testing';
 
 describe(`the delivery pipeline in the local lab (${tempoUnderTest()})`, { timeout: 600_000 }, () => {

@@ -1,6 +1,6 @@
 // Where changes come from: the organisation's background flow (random services, commits and messages)
-// and the shop's own tiers, whose releases the catalog decides (labs/src/releases.ts).
-import { loadCatalog, releaseOf, type TierRelease } from '@dojo/labs';
+// and the shop's own tiers, whose releases the catalog decides (labs/course/src/releases.ts).
+import { loadCatalog, releaseOf, type TierRelease } from '@dojo/course';
 import { backgroundServices, cleanProfile, commitMessages } from './organisation.ts';
 import type { Change, Release } from './plan.ts';
 import type { Random } from './random.ts';

@@ -1,6 +1,6 @@
 // The deploys of the shop's own tiers, as the lab's scenario switches make them: a broken scenario is a
 // deploy of the tier it breaks; returning to healthy rolls that deploy back, inside the deploy's own trace.
-import { labReleases, releaseOf } from '@dojo/labs';
+import { labReleases, releaseOf } from '@dojo/course';
 import { ChangeSource, labRunId } from './changes.ts';
 import { deployIds } from './ids.ts';
 import { type PlannedTrace, planChange, rollbackSpan } from './plan.ts';

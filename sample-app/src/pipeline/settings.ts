@@ -1,6 +1,6 @@
 // The pipeline emitter's settings, from the environment the local supervisor or the kind manifest gives
 // it. A wrong value stops it with one line naming the variable.
-import { findScenario } from '@dojo/labs';
+import { findScenario } from '@dojo/course';
 
 /** A scenario and the moment it went live (ISO 8601), which is what the deploy's trace ids derive from. */
 export interface ScenarioState {

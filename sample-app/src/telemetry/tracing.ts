@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import { register as registerLoaderThread } from 'node:module';
-import { findScenario, loadCatalog, portsFor, releaseOf, type TierRelease } from '@dojo/labs';
+import { findScenario, loadCatalog, portsFor, releaseOf, type TierRelease } from '@dojo/course';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';

@@ -1,7 +1,6 @@
 // The delivery pipeline's facts the DORA lab shows, derived at build time from the scenario catalog by the
-// same code the tiers and the pipeline emitter run (labs/src/releases.ts): versions, commits, queries.
-import { validateCatalog } from '@dojo/labs/catalog';
-import { releaseOf } from '@dojo/labs/releases';
+// same code the tiers and the pipeline emitter run (labs/course/src/releases.ts): versions, commits, queries.
+import { releaseOf, validateCatalog } from '@dojo/course';
 import { catalog as rawCatalog } from './shared.ts';
 
 const catalog = validateCatalog(rawCatalog);

@@ -3,11 +3,18 @@
 // page can show one, whichever edition it is built from.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { defaultVariant, fillVariant } from '@dojo/course/variants';
+import {
+  type Cause,
+  type Scenario as CourseScenario,
+  defaultVariant,
+  fillVariant,
+  questionKeyFields,
+  quizKeyFields,
+  releaseOf,
+  scenarioKeyFields,
+  validateCatalog,
+} from '@dojo/course';
 import type { QuizQuestion, Question as TraceqlQuestion } from '@dojo/graders';
-import { questionKeyFields, quizKeyFields, scenarioKeyFields } from '@dojo/labs/answer-key';
-import { validateCatalog } from '@dojo/labs/catalog';
-import { releaseOf } from '@dojo/labs/releases';
 import { parse } from 'yaml';
 
 // The build bundles this module elsewhere, so import.meta.url cannot locate the repo: walk up from the
@@ -23,15 +30,9 @@ const repo = findRepo(process.cwd());
 const yaml = <T>(path: string): T => parse(readFileSync(join(repo, path), 'utf8')) as T;
 const json = <T>(path: string): T => JSON.parse(readFileSync(join(repo, path), 'utf8')) as T;
 
-export interface Scenario {
-  id: string;
-  title: string;
-  symptom: string;
-}
-export interface Cause {
-  id: string;
-  title: string;
-}
+/** A scenario as learners know it: the catalog's type without what gives the fault away. */
+export type Scenario = Pick<CourseScenario, 'id' | 'title' | 'symptom'>;
+export type { Cause };
 
 /** A copy of each item without the keyed fields. */
 const without = <T extends object>(items: T[], keyed: readonly string[]): T[] =>

@@ -4,8 +4,8 @@
 // stays with the supervisor (and its state dir, for the graders): a learner who reads their own lab's
 // process environments or state files can still find it — class mode keeps labs on the instructor's host.
 import { randomInt } from 'node:crypto';
-import { seededNumber } from '@dojo/course/variants';
 import type { Faults, Scenario } from './catalog.ts';
+import { seededNumber } from './variants.ts';
 
 export const mysteryId = 'mystery';
 

@@ -3,9 +3,9 @@
 // its data files; the learner edition holds none, and graders read it from the instructor kit (DOJO_ANSWER_KEY).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '@dojo/course/user-error';
 import { parse } from 'yaml';
 import type { RootCause } from './catalog.ts';
+import { UserError } from './user-error.ts';
 
 /** The fields of a scenario (labs/catalog/scenarios.yaml) that give its fault away. */
 export const scenarioKeyFields = ['broken', 'signature', 'reference', 'rootCause'] as const;

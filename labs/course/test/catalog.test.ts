@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CatalogError, findScenario, healthyFaults, loadCatalog, validateCatalog } from '../src/catalog.ts';
+import { CatalogError, findScenario, healthyFaults, loadCatalog, validateCatalog } from '@dojo/course';
 
 test('the shipped catalog holds every scenario of the design, each with a reference query', () => {
   const ids = loadCatalog().scenarios.map((s) => s.id);

@@ -1,8 +1,8 @@
 // Which version and commit each of the shop's tiers runs in each scenario, derived from the catalog alone,
 // so the tiers' resources, the pipeline's deploy traces, the question bank and the graders agree.
 import { createHash } from 'node:crypto';
-import { seedFromEnv } from '@dojo/course/variants';
 import { type Catalog, findScenario, loadCatalog, type Scenario } from './catalog.ts';
+import { seedFromEnv } from './variants.ts';
 
 export interface TierRelease {
   service: string;

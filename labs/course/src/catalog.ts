@@ -97,7 +97,7 @@ export function requireAnswers(catalog: Catalog, what: string): void {
 /** A UserError: an unknown scenario id is the user's to fix, and so is a broken catalog file. */
 export class CatalogError extends UserError {}
 
-export const catalogPath = new URL('../catalog/scenarios.yaml', import.meta.url);
+export const catalogPath = new URL('../../catalog/scenarios.yaml', import.meta.url);
 
 const scenarioId = /^[a-z][a-z0-9-]*$/;
 const textFields = ['id', 'title', 'broken', 'symptom', 'signature', 'reference'] as const;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findScenario, loadCatalog } from '../src/catalog.ts';
-import { openMystery, pickMystery, sealMystery } from '../src/mystery.ts';
+import { findScenario, loadCatalog, openMystery, pickMystery, sealMystery } from '@dojo/course';
 
 test('a sealed mystery carries exactly the scenario fault switches, and neither its id nor its title', () => {
   for (const s of loadCatalog().scenarios) {

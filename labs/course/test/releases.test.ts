@@ -1,8 +1,7 @@
 // Scenarios arrive as deploys: every version and commit the tiers report is derived from the catalog alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadCatalog, validateCatalog } from '../src/catalog.ts';
-import { labReleases, releaseOf, scenarioOfRevision } from '../src/releases.ts';
+import { labReleases, loadCatalog, releaseOf, scenarioOfRevision, validateCatalog } from '@dojo/course';
 
 const catalog = loadCatalog();
 
