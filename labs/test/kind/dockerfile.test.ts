@@ -30,3 +30,27 @@ test('every file a Deployment runs is copied into the image', () => {
     );
   }
 });
+
+const workspaceJson = (dir: string) =>
+  JSON.parse(readFileSync(`${root}${dir}/package.json`, 'utf8')) as {
+    name: string;
+    workspaces?: string[];
+    dependencies?: Record<string, string>;
+  };
+
+test('the image holds every workspace manifest and the source of each workspace the app imports', () => {
+  const copied = [...dockerfile.matchAll(/^COPY (\S+) (\S+)/gm)].map((m) => m[1]!);
+  const workspaces = workspaceJson('.').workspaces ?? [];
+  for (const dir of workspaces)
+    assert.ok(copied.includes(`${dir}/package.json`), `${dir}/package.json is not copied (npm ci needs it)`);
+  const dirOf = new Map(workspaces.map((dir) => [workspaceJson(dir).name, dir]));
+  const needed = new Set(['sample-app']);
+  for (const dir of needed)
+    for (const dep of Object.keys(workspaceJson(dir).dependencies ?? {}))
+      if (dirOf.has(dep)) needed.add(dirOf.get(dep)!);
+  assert.ok(needed.has('labs/course'), 'the app uses the course facts');
+  for (const dir of needed)
+    assert.ok(copied.includes(`${dir}/src`), `${dir}/src is not copied into the image`);
+  for (const data of ['labs/config', 'labs/catalog'])
+    assert.ok(copied.includes(data), `${data} is not copied`);
+});
