@@ -2,12 +2,10 @@
 // replays 100 changes at once). A correct answers file passes; wrong figures, queries that do not produce
 // the figures, and an empty file fail with a hint; malformed files stop with one line.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '@dojo/course';
 import { type RunningStore, startStore } from '@dojo/tempo-store';
 import { gradeDora, productionDeploys } from '../src/dora-grader.ts';
@@ -15,10 +13,8 @@ import { runGradeCommand } from '../src/grade-command.ts';
 import type { Check } from '../src/grade-model.ts';
 import { noRunningLab } from '../src/running-lab.ts';
 import { TempoClient } from '../src/tempo-client.ts';
+import { startPipelineTraffic } from './support/pipeline-traffic.ts';
 
-const emitterMain = fileURLToPath(
-  new URL('../../sample-app/src/pipeline/main.ts', import.meta.resolve('@dojo/sample-app')),
-);
 const n = 20;
 const leadQuery = '{ span.cicd.pipeline.result = "success" }';
 const deploysQuery = '{ span.cicd.pipeline.task.name = "deploy-production" && status != error }';
@@ -35,7 +31,6 @@ interface Truth {
 
 describe("dojo grade dora on the pipeline emitter's traces in the lab's store", { timeout: 120_000 }, () => {
   let store: RunningStore;
-  let emitter: ChildProcess;
   let tempo: TempoClient;
   let truth: Truth;
   const dir = mkdtempSync(join(tmpdir(), 'dora-grade-'));
@@ -43,37 +38,19 @@ describe("dojo grade dora on the pipeline emitter's traces in the lab's store", 
   before(async () => {
     store = await startStore({ httpPort: 0, otlpHttpPort: 0, otlpGrpcPort: 0 });
     tempo = new TempoClient(store.urls.tempo);
-    emitter = spawn(process.execPath, [emitterMain], {
-      env: {
-        ...process.env,
-        OTEL_EXPORTER_OTLP_ENDPOINT: store.urls.otlpHttp,
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-        PIPELINE_CHANGES_PER_MINUTE: '10',
-        PIPELINE_SEED: '1',
-        DOJO_SCENARIO: 'healthy',
-      },
-      stdio: 'ignore',
+    // 100 replayed changes and the two baseline deploys of the shop's tiers, then no more.
+    const stop = await startPipelineTraffic(store.urls.otlpHttp, tempo, {
+      scenario: 'healthy',
+      changesPerMinute: 10,
+      runs: 102,
+      lookbackSeconds: 3600,
     });
-    // 100 replayed changes and the two baseline deploys of the shop's tiers.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const roots = await tempo.search('{ resource.service.name = "jenkins" && kind = server }', {
-        start: Date.now() / 1000 - 3600,
-        end: Date.now() / 1000 + 1,
-        limit: 1000,
-      });
-      if (roots.length >= 102) break;
-      if (Date.now() > deadline) throw new Error(`only ${roots.length} pipeline traces arrived`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    emitter.kill('SIGTERM');
-    await new Promise((r) => emitter.once('exit', r));
+    await stop();
     await new Promise((r) => setTimeout(r, 1100)); // as_of is written in whole seconds
     truth = await workOutTruth(tempo);
   });
 
   after(async () => {
-    emitter?.kill('SIGKILL');
     await store?.close();
   });
 

@@ -2,22 +2,18 @@
 // the lab's store): the commit's traces, the stage that dominates lead time (a metrics answer judged by its
 // largest series), and the deploy that introduced the regression.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { releaseOf } from '@dojo/course';
 import { type RunningStore, startStore } from '@dojo/tempo-store';
 import type { Check } from '../src/grade-model.ts';
 import { loadQuestionBank } from '../src/question-bank.ts';
 import { TempoClient } from '../src/tempo-client.ts';
 import { gradeTraceql } from '../src/traceql-grader.ts';
+import { startPipelineTraffic } from './support/pipeline-traffic.ts';
 
-const emitterMain = fileURLToPath(
-  new URL('../../sample-app/src/pipeline/main.ts', import.meta.resolve('@dojo/sample-app')),
-);
 const sha = releaseOf('api', 'slow-query').revision;
 
 test("the pipeline questions name the commit the catalog derives for slow-query's api deploy", () => {
@@ -37,39 +33,22 @@ test("the pipeline questions name the commit the catalog derives for slow-query'
 
 describe('pipeline questions on the emitter’s traces in the lab’s store', { timeout: 120_000 }, () => {
   let store: RunningStore;
-  let emitter: ChildProcess;
+  let stopEmitter: (() => Promise<void>) | undefined;
   let tempo: TempoClient;
   const dir = mkdtempSync(join(tmpdir(), 'pipeline-q-'));
 
   before(async () => {
     store = await startStore({ httpPort: 0, otlpHttpPort: 0, otlpGrpcPort: 0 });
     tempo = new TempoClient(store.urls.tempo);
-    emitter = spawn(process.execPath, [emitterMain], {
-      env: {
-        ...process.env,
-        OTEL_EXPORTER_OTLP_ENDPOINT: store.urls.otlpHttp,
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-        PIPELINE_CHANGES_PER_MINUTE: '6',
-        PIPELINE_SEED: '1',
-        DOJO_SCENARIO: 'slow-query',
-        // Switched 8 minutes ago: the deploy's trace ended before the grader's usual few-minute window.
-        DOJO_SCENARIO_SINCE: new Date(Date.now() - 8 * 60_000).toISOString(),
-      },
-      stdio: 'ignore',
+    stopEmitter = await startPipelineTraffic(store.urls.otlpHttp, tempo, {
+      // Switched 8 minutes ago: the deploy's trace ended before the grader's usual few-minute window.
+      env: { DOJO_SCENARIO_SINCE: new Date(Date.now() - 8 * 60_000).toISOString() },
+      lookbackSeconds: 3600,
     });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const window = { start: Date.now() / 1000 - 3600, end: Date.now() / 1000 + 1, limit: 1000 };
-      // 60 replayed changes, two baseline deploys and slow-query's api deploy
-      if ((await tempo.search('{ resource.service.name = "jenkins" && kind = server }', window)).length >= 63)
-        break;
-      if (Date.now() > deadline) throw new Error('the pipeline traces did not arrive');
-      await new Promise((r) => setTimeout(r, 200));
-    }
   });
 
   after(async () => {
-    emitter?.kill('SIGTERM');
+    await stopEmitter?.();
     await store?.close();
   });
 
