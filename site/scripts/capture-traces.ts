@@ -6,17 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { portsFor } from '@dojo/course';
 import { isolatedLab, runDojo } from '@dojo/labs/testing';
 import { type CapturedSpan, OtlpSink } from '@dojo/sample-app/testing';
+import { base64Id, spanKindNames } from '@dojo/tempo-store/otlp-json';
 
 const out = new URL('../src/data/traces/', import.meta.url);
-const kinds = [
-  'SPAN_KIND_UNSPECIFIED',
-  'SPAN_KIND_INTERNAL',
-  'SPAN_KIND_SERVER',
-  'SPAN_KIND_CLIENT',
-  'SPAN_KIND_PRODUCER',
-  'SPAN_KIND_CONSUMER',
-];
-const b64 = (hex: string) => (hex ? Buffer.from(hex, 'hex').toString('base64') : undefined);
 const kv = (o: Record<string, unknown>) =>
   Object.entries(o).map(([key, v]) => ({
     key,
@@ -39,11 +31,11 @@ function tempoShape(spans: CapturedSpan[]) {
       scopeSpans: [
         {
           spans: list.map((s) => ({
-            traceId: b64(s.traceId),
-            spanId: b64(s.spanId),
-            ...(s.parentSpanId ? { parentSpanId: b64(s.parentSpanId) } : {}),
+            traceId: base64Id(s.traceId),
+            spanId: base64Id(s.spanId),
+            ...(s.parentSpanId ? { parentSpanId: base64Id(s.parentSpanId) } : {}),
             name: s.name,
-            kind: kinds[s.kind],
+            kind: spanKindNames[s.kind],
             startTimeUnixNano: String(BigInt(Math.round(s.startMs * 1000)) * 1000n),
             endTimeUnixNano: String(BigInt(Math.round((s.startMs + s.durationMs) * 1000)) * 1000n),
             attributes: kv(

@@ -1,24 +1,13 @@
 // A stored trace back in OTLP/JSON as Tempo's trace-by-id answers it: spans grouped by resource, then
 // by instrumentation scope; ids in base64, int64s as strings, enums by name, empty fields left out.
 import type { Attributes, AttrScalar, AttrValue, Span } from '@dojo/traceql';
+import { base64Id, spanKindNames, statusCodeNames } from './otlp-json.ts';
 
 // Named through Span: the engine's index also exports an AST type called Scope.
 type Resource = Span['resource'];
 type Scope = Span['scope'];
 
 type Json = Record<string, unknown>;
-
-const kindNames = [
-  'SPAN_KIND_UNSPECIFIED',
-  'SPAN_KIND_INTERNAL',
-  'SPAN_KIND_SERVER',
-  'SPAN_KIND_CLIENT',
-  'SPAN_KIND_PRODUCER',
-  'SPAN_KIND_CONSUMER',
-] as const;
-const statusNames = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
-
-const b64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
 
 function doubleJson(n: number): number | string {
   // protobuf's JSON mapping spells the non-finite doubles as strings
@@ -58,10 +47,10 @@ function withAttributes(target: Json, attrs: Attributes): Json {
 }
 
 function spanJson(span: Span): Json {
-  const out: Json = { traceId: b64(span.traceId), spanId: b64(span.spanId) };
-  if (span.parentSpanId) out.parentSpanId = b64(span.parentSpanId);
+  const out: Json = { traceId: base64Id(span.traceId), spanId: base64Id(span.spanId) };
+  if (span.parentSpanId) out.parentSpanId = base64Id(span.parentSpanId);
   if (span.name) out.name = span.name;
-  if (span.kind !== 0) out.kind = kindNames[span.kind];
+  if (span.kind !== 0) out.kind = spanKindNames[span.kind];
   out.startTimeUnixNano = span.startNs.toString();
   out.endTimeUnixNano = (span.startNs + BigInt(span.durationNs)).toString();
   withAttributes(out, span.attrs);
@@ -72,12 +61,12 @@ function spanJson(span: Span): Json {
   }
   if (span.links.length) {
     out.links = span.links.map((l) =>
-      withAttributes({ traceId: b64(l.traceId), spanId: b64(l.spanId) }, l.attrs),
+      withAttributes({ traceId: base64Id(l.traceId), spanId: base64Id(l.spanId) }, l.attrs),
     );
   }
   const status: Json = {};
   if (span.statusMessage) status.message = span.statusMessage;
-  if (span.statusCode !== 0) status.code = statusNames[span.statusCode];
+  if (span.statusCode !== 0) status.code = statusCodeNames[span.statusCode];
   out.status = status;
   return out;
 }
