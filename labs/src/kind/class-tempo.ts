@@ -7,6 +7,7 @@
 import { ports, renderTempoConfig, versions } from '@dojo/course';
 import { parse, stringify } from 'yaml';
 import type { K8sObject } from './manifests.ts';
+import { tempoPod } from './tempo-pod.ts';
 
 export const classNamespace = 'tracing-dojo-class';
 
@@ -129,46 +130,32 @@ const limits = (c: ClassComponent) => {
 const gossip = { 'tracing-dojo.example/gossip': 'tempo' };
 
 /** A Tempo component's pod; `data` is its /var/tempo (null: a StatefulSet's volume claim provides it). */
-function tempoPod(
+function componentPod(
   component: ClassComponent,
   extraArgs: string[] = [],
   data: Record<string, unknown> | null = { emptyDir: {} },
 ) {
-  return {
-    securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true },
-    containers: [
-      {
-        name: component,
-        image: versions.images.tempo,
-        args: [`-target=${component}`, '-config.file=/etc/tempo/tempo.yaml', ...extraArgs],
-        ports: [
-          { name: 'http', containerPort: ports.tempoHttp },
-          { name: 'grpc', containerPort: grpcPort },
-          { name: 'gossip', containerPort: ports.tempoMemberlist },
-          ...(component === 'distributor'
-            ? [
-                { name: 'otlp-grpc', containerPort: ports.otlpGrpc },
-                { name: 'otlp-http', containerPort: ports.otlpHttp },
-              ]
-            : []),
-        ],
-        readinessProbe: {
-          httpGet: { path: '/ready', port: ports.tempoHttp },
-          periodSeconds: 5,
-          failureThreshold: 60,
-        },
-        resources: limits(component),
-        volumeMounts: [
-          { name: 'config', mountPath: '/etc/tempo' },
-          { name: 'data', mountPath: '/var/tempo' },
-        ],
-      },
-    ],
-    volumes: [
-      { name: 'config', configMap: { name: 'tempo-class' } },
-      ...(data ? [{ name: 'data', ...data }] : []),
-    ],
-  };
+  return tempoPod(
+    {
+      name: component,
+      args: [`-target=${component}`, '-config.file=/etc/tempo/tempo.yaml', ...extraArgs],
+      ports: [
+        { name: 'http', containerPort: ports.tempoHttp },
+        { name: 'grpc', containerPort: grpcPort },
+        { name: 'gossip', containerPort: ports.tempoMemberlist },
+        ...(component === 'distributor'
+          ? [
+              { name: 'otlp-grpc', containerPort: ports.otlpGrpc },
+              { name: 'otlp-http', containerPort: ports.otlpHttp },
+            ]
+          : []),
+      ],
+      readyAfterFailures: 60,
+      resources: limits(component),
+    },
+    'tempo-class',
+    data,
+  );
 }
 
 function workload(
@@ -314,7 +301,7 @@ export function renderClassTempo(size: ClassTempoSize = classTempoSize): K8sObje
     topicJob,
     workload('StatefulSet', 'minio', 1, minioPod, '20Gi'),
     service('minio', [{ name: 's3', port: 9000 }]),
-    workload('Deployment', 'distributor', size.distributors, tempoPod('distributor')),
+    workload('Deployment', 'distributor', size.distributors, componentPod('distributor')),
     // The tenants' entry: OTLP from every learner's lab, with X-Scope-OrgID.
     service('distributor', [
       http,
@@ -325,19 +312,19 @@ export function renderClassTempo(size: ClassTempoSize = classTempoSize): K8sObje
       'StatefulSet',
       'live-store',
       size.liveStores,
-      tempoPod('live-store', ['-live-store.instance-availability-zone=zone-a'], null),
+      componentPod('live-store', ['-live-store.instance-availability-zone=zone-a'], null),
       '10Gi',
     ),
     service('live-store', [http, grpc], { clusterIP: 'None' }),
-    workload('StatefulSet', 'block-builder', size.blockBuilders, tempoPod('block-builder')),
+    workload('StatefulSet', 'block-builder', size.blockBuilders, componentPod('block-builder')),
     service('block-builder', [http], { clusterIP: 'None' }),
-    workload('Deployment', 'querier', size.queriers, tempoPod('querier')),
-    workload('Deployment', 'query-frontend', 1, tempoPod('query-frontend')),
+    workload('Deployment', 'querier', size.queriers, componentPod('querier')),
+    workload('Deployment', 'query-frontend', 1, componentPod('query-frontend')),
     // The tenants' queries (TEMPO_URL of every learner and grader), with X-Scope-OrgID.
     service('query-frontend', [http, grpc]),
-    workload('Deployment', 'backend-scheduler', 1, tempoPod('backend-scheduler')),
+    workload('Deployment', 'backend-scheduler', 1, componentPod('backend-scheduler')),
     service('backend-scheduler', [http, grpc]),
-    workload('Deployment', 'backend-worker', 1, tempoPod('backend-worker')),
+    workload('Deployment', 'backend-worker', 1, componentPod('backend-worker')),
     {
       apiVersion: 'v1',
       kind: 'Service',

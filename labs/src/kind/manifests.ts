@@ -5,6 +5,7 @@ import { ports, renderTempoConfig, versions } from '@dojo/course';
 import { tierNodeFlags } from '@dojo/sample-app/runtime-flags';
 import { isTraced, type TierNetwork, tierEnv } from '@dojo/sample-app/tiers';
 import { stringify } from 'yaml';
+import { tempoPod } from './tempo-pod.ts';
 
 /** The kind cluster; kind names its kubeconfig context `kind-<cluster>`. */
 export const clusterName = 'tracing-dojo';
@@ -95,6 +96,10 @@ function deployment(
   };
 }
 
+/** A container's environment, in the order written. */
+const envList = (vars: Record<string, string>) =>
+  Object.entries(vars).map(([name, value]) => ({ name, value }));
+
 const resources = (cpu: string, memory: string, memoryLimit: string) => ({
   requests: { cpu, memory },
   limits: { memory: memoryLimit },
@@ -110,37 +115,23 @@ function tempo(): K8sObject[] {
     },
     deployment(
       'tempo',
-      {
-        securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true },
-        containers: [
-          {
-            name: 'tempo',
-            image: versions.images.tempo,
-            args: ['-config.file=/etc/tempo/tempo.yaml', '-target=all'],
-            ports: [
-              { name: 'http', containerPort: ports.tempoHttp },
-              { name: 'otlp-grpc', containerPort: ports.otlpGrpc },
-              { name: 'otlp-http', containerPort: ports.otlpHttp },
-            ],
-            readinessProbe: {
-              httpGet: { path: '/ready', port: ports.tempoHttp },
-              periodSeconds: 5,
-              failureThreshold: 30,
-            },
-            resources: resources('100m', '256Mi', '768Mi'),
-            volumeMounts: [
-              { name: 'config', mountPath: '/etc/tempo' },
-              { name: 'data', mountPath: '/var/tempo' },
-            ],
-          },
-        ],
+      tempoPod(
+        {
+          name: 'tempo',
+          args: ['-config.file=/etc/tempo/tempo.yaml', '-target=all'],
+          ports: [
+            { name: 'http', containerPort: ports.tempoHttp },
+            { name: 'otlp-grpc', containerPort: ports.otlpGrpc },
+            { name: 'otlp-http', containerPort: ports.otlpHttp },
+          ],
+          readyAfterFailures: 30,
+          resources: resources('100m', '256Mi', '768Mi'),
+        },
+        'tempo',
         // Ephemeral by design: `dojo scenario reset` restarts Tempo to empty it. Memory-backed, so it counts
         // against the container's memory limit.
-        volumes: [
-          { name: 'config', configMap: { name: 'tempo' } },
-          { name: 'data', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } },
-        ],
-      },
+        { emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } },
+      ),
       'Recreate',
     ),
     service('tempo', [
@@ -165,12 +156,12 @@ function postgres(): K8sObject[] {
           {
             name: 'postgres',
             image: versions.images.postgres,
-            env: [
-              { name: 'POSTGRES_USER', value: 'dojo' },
-              { name: 'POSTGRES_PASSWORD', value: 'dojo' },
-              { name: 'POSTGRES_DB', value: 'shop' },
-              { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
-            ],
+            env: envList({
+              POSTGRES_USER: 'dojo',
+              POSTGRES_PASSWORD: 'dojo',
+              POSTGRES_DB: 'shop',
+              PGDATA: '/var/lib/postgresql/data/pgdata',
+            }),
             ports: [{ name: 'postgres', containerPort: 5432 }],
             readinessProbe: {
               exec: { command: ['pg_isready', '-U', 'dojo', '-d', 'shop'] },
@@ -207,7 +198,7 @@ function appEnv(tier: string, port?: number) {
   return [
     scenarioFromConfigMap,
     { name: 'HOST', value: '0.0.0.0' },
-    ...Object.entries(tierEnv(tier, kindNetwork, port)).map(([name, value]) => ({ name, value })),
+    ...envList(tierEnv(tier, kindNetwork, port)),
     { name: 'DOJO_ENVIRONMENT', value: 'kind' },
   ];
 }
@@ -362,14 +353,14 @@ function grafana(): K8sObject[] {
         {
           name: 'grafana',
           image: versions.images.grafana,
-          env: [
-            { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: 'true' },
-            { name: 'GF_AUTH_ANONYMOUS_ORG_ROLE', value: 'Admin' },
-            { name: 'GF_AUTH_DISABLE_LOGIN_FORM', value: 'true' },
-            { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+          env: envList({
+            GF_AUTH_ANONYMOUS_ENABLED: 'true',
+            GF_AUTH_ANONYMOUS_ORG_ROLE: 'Admin',
+            GF_AUTH_DISABLE_LOGIN_FORM: 'true',
+            GF_ANALYTICS_REPORTING_ENABLED: 'false',
             // Grafana 12.2 keeps alerting on Tempo (TraceQL metrics) behind this toggle; Lab 2's alerts need it.
-            { name: 'GF_FEATURE_TOGGLES_ENABLE', value: 'tempoAlerting' },
-          ],
+            GF_FEATURE_TOGGLES_ENABLE: 'tempoAlerting',
+          }),
           ports: [{ name: 'http', containerPort: 3000 }],
           readinessProbe: { httpGet: { path: '/api/health', port: 3000 }, periodSeconds: 5 },
           resources: resources('50m', '128Mi', '384Mi'),
