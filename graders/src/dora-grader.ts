@@ -131,50 +131,47 @@ function missingChecks(a: DoraAnswers, n: number, asOfMs: number): Check[] {
       : `write ${what} in ${a.path} (the DORA lab shows the format)`;
   const scope = `the last ${n} production deploys completed before ${when(asOfMs)}`;
   const out: Check[] = [];
+  const missing = (id: CheckId, expected: string, found: string, what: string) =>
+    out.push(fail(base(id, expected), found, hint(what)));
   if (a.leadTime?.medianMs === undefined)
-    out.push(
-      fail(
-        base('dora-lead-time-median', `the median lead time of ${scope}`),
-        'no lead_time.median',
-        hint('lead_time.median (a duration, like 48m)'),
-      ),
+    missing(
+      'dora-lead-time-median',
+      `the median lead time of ${scope}`,
+      'no lead_time.median',
+      'lead_time.median (a duration, like 48m)',
     );
   if (a.leadTime?.p90Ms === undefined)
-    out.push(
-      fail(
-        base('dora-lead-time-p90', `the p90 lead time of ${scope}`),
-        'no lead_time.p90',
-        hint('lead_time.p90 (a duration, like 3h 10m)'),
-      ),
+    missing(
+      'dora-lead-time-p90',
+      `the p90 lead time of ${scope}`,
+      'no lead_time.p90',
+      'lead_time.p90 (a duration, like 3h 10m)',
     );
   if (!a.leadTime?.query || a.leadTime.medianMs === undefined || a.leadTime.p90Ms === undefined)
-    out.push(
-      fail(
-        base('dora-lead-time-query', 'a query whose matched spans give your median and p90'),
-        a.leadTime?.query ? 'no figures to compare the query with' : 'no lead_time.query',
-        hint('lead_time.query (the TraceQL you measured lead times with) and both figures'),
-      ),
+    missing(
+      'dora-lead-time-query',
+      'a query whose matched spans give your median and p90',
+      a.leadTime?.query ? 'no figures to compare the query with' : 'no lead_time.query',
+      'lead_time.query (the TraceQL you measured lead times with) and both figures',
     );
   if (a.changeFailureRate?.value === undefined)
-    out.push(
-      fail(
-        base('dora-change-failure-rate', `the change failure rate of ${scope}`),
-        'no change_failure_rate.value',
-        hint('change_failure_rate.value (like 15%)'),
-      ),
+    missing(
+      'dora-change-failure-rate',
+      `the change failure rate of ${scope}`,
+      'no change_failure_rate.value',
+      'change_failure_rate.value (like 15%)',
     );
   const c = a.changeFailureRate;
   if (!c?.deploysQuery || !c.failuresQuery || c.value === undefined)
-    out.push(
-      fail(
-        base('dora-change-failure-rate-queries', 'queries whose answers give your rate'),
-        !c?.deploysQuery
-          ? 'no change_failure_rate.deploys_query'
-          : !c.failuresQuery
-            ? 'no change_failure_rate.failures_query'
-            : 'no rate to compare the queries with',
-        hint('change_failure_rate.deploys_query and failures_query (TraceQL) and the value'),
-      ),
+    missing(
+      'dora-change-failure-rate-queries',
+      'queries whose answers give your rate',
+      !c?.deploysQuery
+        ? 'no change_failure_rate.deploys_query'
+        : !c.failuresQuery
+          ? 'no change_failure_rate.failures_query'
+          : 'no rate to compare the queries with',
+      'change_failure_rate.deploys_query and failures_query (TraceQL) and the value',
     );
   return out;
 }
