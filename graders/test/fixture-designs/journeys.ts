@@ -116,21 +116,22 @@ export function productPage(o: ProductOptions = {}): SpanDraft {
     { wireMs: wire1, ...(o.productStatus ? { status: o.productStatus } : {}) },
   );
   if (o.resetMs) productCall.attrs['http.request.resend_count'] = 1;
-  if (o.productStatus === 404) {
-    return server(
+  // web's SERVER span for the page, ending `ms` after it started.
+  const page = (status: number, ms: number, calls: SpanDraft[]) =>
+    server(
       'web',
       {
         method: 'GET',
         route: '/products/:id',
         path: `/products/${id}`,
-        status: 404,
+        status,
         at,
-        ms: callAt - at + productCall.ms + 6,
+        ms,
         handlerAttrs: customerAttrs(o.customer),
       },
-      [...reset, productCall],
+      calls,
     );
-  }
+  if (o.productStatus === 404) return page(404, callAt - at + productCall.ms + 6, [...reset, productCall]);
   const n = o.perItemRecommendations ?? 0;
   const recStart = callAt + productCall.ms + 1;
   const recMs = n > 0 ? n * 0.6 + 3 : 3;
@@ -149,19 +150,7 @@ export function productPage(o: ProductOptions = {}): SpanDraft {
         : [pg(statements.productById, s, 0.5), pg(statements.productsByIds, s + 0.7, 0.8)],
     { wireMs: wire2 },
   );
-  return server(
-    'web',
-    {
-      method: 'GET',
-      route: '/products/:id',
-      path: `/products/${id}`,
-      status: 200,
-      at,
-      ms: recStart - at + recCall.ms + 5,
-      handlerAttrs: customerAttrs(o.customer),
-    },
-    [...reset, productCall, recCall],
-  );
+  return page(200, recStart - at + recCall.ms + 5, [...reset, productCall, recCall]);
 }
 
 export interface SearchOptions extends PageOptions {
