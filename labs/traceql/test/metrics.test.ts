@@ -51,6 +51,23 @@ function samples(body: {
   return (s?.samples ?? []).map((p) => [Number(BigInt(p.timestampMs) - BASE_MS), p.value ?? 0]);
 }
 
+/** The first series' samples of a range query over [start, end] after BASE_NS, which must answer 200. */
+function rangeSamples(
+  query: string,
+  traces: Trace[],
+  start: bigint,
+  end: bigint,
+  step: bigint,
+): [number, number][] {
+  const r = metricsQueryRange(query, traces, {
+    startNs: BASE_NS + start,
+    endNs: BASE_NS + end,
+    stepNs: step,
+  });
+  if (r.status !== 200) assert.fail(`${query} answered ${r.status}: ${r.error}`);
+  return samples(r.body);
+}
+
 test('a span on a step boundary counts in the sample at that boundary, one a nanosecond later in the next', () => {
   const t = traceWith('0af7651916cd43dd8448eb211c80319c', 'api', [
     10n * S,
@@ -59,41 +76,21 @@ test('a span on a step boundary counts in the sample at that boundary, one a nan
     30n * S,
     30n * S + 1n,
   ]);
-  const r = metricsQueryRange('{ } | count_over_time()', [t], {
-    startNs: BASE_NS,
-    endNs: BASE_NS + 30n * S,
-    stepNs: 10n * S,
-  });
-  assert.equal(r.status, 200);
-  if (r.status !== 200) return;
   // Tempo widens the window by one step before it: samples at 0, 10, 20 and 30 s. The span 1 ns
   // after 30 s is past the window's end.
-  assert.deepEqual(samples(r.body), [
+  assert.deepEqual(rangeSamples('{ } | count_over_time()', [t], 0n, 30n * S, 10n * S), [
     [0, 0],
     [10_000, 1],
     [20_000, 2],
     [30_000, 1],
   ]);
-  const rate = metricsQueryRange('{ } | rate()', [t], {
-    startNs: BASE_NS,
-    endNs: BASE_NS + 30n * S,
-    stepNs: 10n * S,
-  });
-  assert.equal(rate.status, 200);
-  if (rate.status === 200) assert.deepEqual(samples(rate.body)[2], [20_000, 0.2]);
+  assert.deepEqual(rangeSamples('{ } | rate()', [t], 0n, 30n * S, 10n * S)[2], [20_000, 0.2]);
 });
 
 test('a range window that is not on step boundaries is widened to them', () => {
   const t = traceWith('1af7651916cd43dd8448eb211c80319c', 'api', [1n * S, 25n * S]);
-  const r = metricsQueryRange('{ } | count_over_time()', [t], {
-    startNs: BASE_NS + 3n * S,
-    endNs: BASE_NS + 21n * S,
-    stepNs: 10n * S,
-  });
-  assert.equal(r.status, 200);
-  if (r.status !== 200) return;
   // floor(3 s) → 0 s, minus a step; ceil(21 s) → 30 s: the span at 25 s is in, the one at 1 s too.
-  assert.deepEqual(samples(r.body), [
+  assert.deepEqual(rangeSamples('{ } | count_over_time()', [t], 3n * S, 21n * S, 10n * S), [
     [0, 0],
     [10_000, 1],
     [20_000, 0],
