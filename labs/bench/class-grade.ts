@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findScenario, portsFor, releaseOf, variantOf } from '@dojo/course';
 import { loadQuestionBank } from '@dojo/graders';
+import { dojoBin } from '@dojo/labs/testing';
 import { parse } from 'yaml';
-import { dojoBin } from '../test/integration/lab-harness.ts';
 import { seconds } from './stats.ts';
 
 const { values } = parseArgs({

@@ -98,16 +98,7 @@ export async function main(argv: string[]): Promise<number> {
   const scenarios = await import('./commands/scenario.ts');
   switch (name) {
     case 'lab up':
-      return lab.labUp({
-        ...(values.mode ? { mode: values.mode } : {}),
-        ...((values.scenario ?? process.env.DOJO_SCENARIO)
-          ? { scenario: values.scenario ?? process.env.DOJO_SCENARIO }
-          : {}),
-        loadgen: !values['no-load'],
-        rps: lab.parseRps(values.rps),
-        externalTempo: Boolean(values['external-tempo']),
-        mystery: Boolean(values.mystery),
-      });
+      return lab.labUp(values);
     case 'lab down':
       return lab.labDown();
     case 'lab status':

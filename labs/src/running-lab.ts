@@ -1,11 +1,12 @@
-// Which scenario the running lab is in, whichever way it runs: the local supervisor answers on its
-// socket, or a kind cluster keeps it in a ConfigMap. Undefined when no lab is running. For the graders:
-// under a mystery it is the real scenario, which the supervisor keeps in its state dir.
+// What the graders ask of the running lab (graders' RunningLab), whichever way it runs: the scenario (under
+// a mystery the real one, which the local supervisor keeps in its state dir) and the learner's seed.
+// Undefined when no lab is running.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labPaths, mysteryId, seedFromEnv, UserError } from '@dojo/course';
 import { readStatus } from './local/supervisor-client.ts';
+import { runningLab } from './which-lab.ts';
 
 /** The seed grading uses: DOJO_SEED, else the one the running local lab was started with. */
 export async function runningSeed(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
@@ -13,26 +14,16 @@ export async function runningSeed(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 export async function runningScenario(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const paths = labPaths(env);
-  const local = await readStatus(paths);
-  if (local?.scenario === mysteryId && local.phase !== 'failed') {
-    try {
-      return (JSON.parse(readFileSync(join(paths.stateDir, 'mystery.json'), 'utf8')) as { scenario: string })
-        .scenario;
-    } catch {
-      throw new UserError(
-        `the lab runs a mystery scenario, but ${paths.stateDir}/mystery.json cannot be read`,
-      );
-    }
-  }
-  if (local) return local.phase === 'failed' ? undefined : local.scenario;
-  const { kindAvailable } = await import('./kind/kind-lab.ts');
-  if (!(await kindAvailable())) return undefined;
+  // A kind cluster that is not the dojo's (or none) has no scenario to tell.
+  const active = await runningLab(env)
+    .then((lab) => lab.activeScenario())
+    .catch(() => undefined);
+  if (active !== mysteryId) return active;
+  const { stateDir } = labPaths(env);
   try {
-    const { activeScenario, KubeClient } = await import('./kind/index.ts');
-    return await activeScenario(new KubeClient());
+    return (JSON.parse(readFileSync(join(stateDir, 'mystery.json'), 'utf8')) as { scenario: string })
+      .scenario;
   } catch {
-    // Docker and kind answer, but there is no dojo cluster: no lab.
-    return undefined;
+    throw new UserError(`the lab runs a mystery scenario, but ${stateDir}/mystery.json cannot be read`);
   }
 }

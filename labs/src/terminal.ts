@@ -2,6 +2,9 @@
 const useColour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const paint = (code: number) => (s: string) => (useColour ? `\u001b[${code}m${s}\u001b[0m` : s);
 
+/** One line to the user, on stdout. */
+export const say = (line: string) => process.stdout.write(`${line}\n`);
+
 export const colour = {
   green: paint(32),
   red: paint(31),

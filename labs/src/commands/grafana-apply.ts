@@ -5,9 +5,8 @@ import { parseArgv, UserError } from '@dojo/course';
 import { readAlerts, readDashboard } from '@dojo/graders';
 import type { Rule } from '@grafana/grafana-foundation-sdk/alerting';
 import { GrafanaApi } from '../grafana/grafana-api.ts';
-import { colour } from '../terminal.ts';
+import { colour, say } from '../terminal.ts';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
 /** The folder the lab provisions its own dashboards into (labs/grafana/dashboards.yaml). */
 const labFolder = 'Tracing Dojo';
 

@@ -3,10 +3,8 @@
 
 import { UserError } from '@dojo/course';
 import { metricsUnit, renderMetrics, TempoMetricsClient, worstExemplar } from '@dojo/graders';
-import { colour } from '../terminal.ts';
+import { colour, say } from '../terminal.ts';
 import { parseSince } from './traces.ts';
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function metricsQuery(
   query: string,

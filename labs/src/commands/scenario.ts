@@ -1,31 +1,24 @@
-// `dojo scenario list|set|reset`: the broken-trace scenarios, switched on the running lab.
+// `dojo scenario list|set|reset`: the broken-trace scenarios, switched on whichever lab runs.
 import {
   findScenario,
-  labPaths,
   loadCatalog,
   mysteryId,
-  mysteryOnKind,
   mysteryTitle,
   pickMystery,
+  type Scenario,
   seededPick,
   seedFromEnv,
   UserError,
 } from '@dojo/course';
-import { kindAvailable } from '../kind/kind-lab.ts';
-import { localScenarioSwitch } from '../local/local-lab.ts';
-import { readStatus } from '../local/supervisor-client.ts';
-import { colour, table } from '../terminal.ts';
+import type { Lab } from '../lab.ts';
+import { colour, say, table } from '../terminal.ts';
+import { runningLab } from '../which-lab.ts';
 
-async function kindActive(): Promise<string | undefined> {
-  const { activeScenario, KubeClient } = await import('../kind/index.ts');
-  return activeScenario(new KubeClient());
-}
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
+const notRunning = 'the lab is not running; start it with `make lab-up`';
 
 export async function scenarioList(json: boolean): Promise<number> {
   const { scenarios } = loadCatalog();
-  const active = (await readStatus(labPaths()))?.scenario;
+  const active = await (await runningLab()).activeScenario();
   if (json) {
     say(
       JSON.stringify(
@@ -47,50 +40,38 @@ export async function scenarioList(json: boolean): Promise<number> {
   return 0;
 }
 
+function switchOn(lab: Lab, scenario: Scenario, reset: boolean, mystery: boolean) {
+  return reset ? lab.resetScenario(scenario, mystery, say) : lab.setScenario(scenario, mystery, say);
+}
+
+const took = (started: number) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
 export async function scenarioSet(id: string | undefined, reset: boolean, mystery = false): Promise<number> {
-  const status = await readStatus(labPaths());
-  if (mystery) return mysterySet(id, reset, status !== undefined);
-  if (id === undefined && status?.scenario === mysteryId)
+  const lab = await runningLab();
+  const active = await lab.activeScenario();
+  if (mystery) return mysterySet(lab, id, reset);
+  if (id === undefined && active === mysteryId)
     throw new UserError(
       'the lab runs a mystery scenario; reset it with `dojo scenario reset --mystery <id>`',
     );
-  const target =
-    id ?? status?.scenario ?? (reset && !status && (await kindAvailable()) ? await kindActive() : undefined);
-  if (!target) {
-    throw new UserError(
-      reset ? 'the lab is not running; start it with `make lab-up`' : 'usage: dojo scenario set <id>',
-    );
-  }
+  const target = id ?? active;
+  if (!target) throw new UserError(reset ? notRunning : 'usage: dojo scenario set <id>');
   const scenario = findScenario(target);
-  if (!status && (await kindAvailable())) {
-    const { kindScenario } = await import('./lab-kind.ts');
-    return kindScenario(scenario.id, reset);
-  }
   const started = Date.now();
-  const after = await localScenarioSwitch(scenario.id, reset, say);
+  const after = await switchOn(lab, scenario, reset, false);
   say(
-    colour.green(
-      `✔ scenario ${after.scenario} active${reset ? ', Tempo emptied' : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-    ),
+    colour.green(`✔ scenario ${after.scenario} active${reset ? ', Tempo emptied' : ''} (${took(started)})`),
   );
   say(`  ${scenario.title}: ${scenario.symptom}`);
   return 0;
 }
 
-/** `scenario set|reset --mystery [<id>]`: the scenario (or a broken one at random) runs unnamed. */
-async function mysterySet(id: string | undefined, reset: boolean, localRunning: boolean): Promise<number> {
-  const seed = (await readStatus(labPaths()))?.seed ?? seedFromEnv();
+/** `scenario set|reset --mystery [<id>]`: the scenario (or a broken one picked by the seed) runs unnamed. */
+async function mysterySet(lab: Lab, id: string | undefined, reset: boolean): Promise<number> {
+  const seed = (await lab.status().catch(() => undefined))?.seed ?? seedFromEnv();
   const scenario = id ? findScenario(id) : pickMystery(loadCatalog().scenarios, seededPick(seed));
-  if (!localRunning) {
-    if (await kindAvailable()) throw new UserError(mysteryOnKind);
-    throw new UserError('the lab is not running; start it with `make lab-up`');
-  }
   const started = Date.now();
-  await localScenarioSwitch(scenario.id, reset, say, process.env, true);
-  say(
-    colour.green(
-      `✔ a mystery scenario is active${reset ? ', Tempo emptied' : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-    ),
-  );
+  await switchOn(lab, scenario, reset, true);
+  say(colour.green(`✔ a mystery scenario is active${reset ? ', Tempo emptied' : ''} (${took(started)})`));
   return 0;
 }

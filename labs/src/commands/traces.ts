@@ -11,9 +11,7 @@ import {
   renderWaterfall,
   TempoClient,
 } from '@dojo/graders';
-import { colour, table } from '../terminal.ts';
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
+import { colour, say, table } from '../terminal.ts';
 
 function parse(argv: string[], usage: string) {
   return parseArgv(

@@ -1,7 +1,7 @@
 // Instructor commands on kind, through the Kubernetes API: switch the scenario (patch the ConfigMap,
 // restart the tiers) and reset it (also restart Tempo, whose memory-backed storage then starts empty).
 
-import { findScenario, type Progress, UserError } from '@dojo/course';
+import { findScenario, type Progress, type Scenario, UserError } from '@dojo/course';
 import { KubeClient } from './k8s-http.ts';
 import { type WaitOptions, waitForRollouts } from './kind-lab.ts';
 import {
@@ -35,10 +35,10 @@ export interface SwitchResult {
  */
 export async function switchScenario(
   client: KubeClient,
-  id: string,
+  scenario: Scenario,
   options: { reset: boolean; progress: Progress; wait?: (deployments: string[]) => Promise<void> },
 ): Promise<SwitchResult> {
-  findScenario(id);
+  const { id } = scenario;
   const configMap = renderManifests(id, await nextRollout(client, id, options.reset)).find(
     (o) => o.kind === 'ConfigMap' && o.metadata.name === scenarioConfigMap,
   )!;
@@ -74,12 +74,12 @@ export async function activeScenario(client: KubeClient): Promise<string | undef
 
 /** `dojo scenario set <id>` on kind: switch, then follow the restarted tiers' rollouts. */
 export async function kindScenarioSet(
-  id: string,
+  scenario: Scenario,
   progress: Progress,
   client = new KubeClient(),
   wait: WaitOptions = {},
 ): Promise<SwitchResult> {
-  return switchScenario(client, id, {
+  return switchScenario(client, scenario, {
     reset: false,
     progress,
     wait: (names) => waitForRollouts(client, names, progress, wait),
@@ -97,7 +97,7 @@ export async function kindScenarioReset(
     throw new UserError(
       `no ${scenarioConfigMap} ConfigMap in namespace ${namespace}: the kind lab is not up (\`make lab-up\`)`,
     );
-  return switchScenario(client, id, {
+  return switchScenario(client, findScenario(id), {
     reset: true,
     progress,
     wait: (names) => waitForRollouts(client, names, progress, wait),

@@ -1,37 +1,24 @@
-// The CLI side of the local mode: start the supervisor detached and follow its progress, stop it,
-// report status and switch scenarios through its socket.
+// The local lab as the CLI sees it (the Lab interface): start the supervisor detached and follow its
+// progress, stop it, report status and switch scenarios through its socket.
 
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  findScenario,
   type LabPaths,
   labPaths,
   type Ports,
   type Progress,
   portsFor,
-  practicalFromEnv,
+  type Scenario,
   UserError,
 } from '@dojo/course';
+import type { Lab, LabOptions, LabReport } from '../lab.ts';
 import { assertPortsFree, waitPortsFree } from '../port-guard.ts';
 import { pythonForService } from '../practical-python.ts';
-import { chooseTempo, type TempoBackend } from '../tempo-backend.ts';
 import { ensureLabDirs, type LabStatus } from './lab-state.ts';
 import { callSupervisor, readStatus } from './supervisor-client.ts';
-
-export interface LocalUpOptions {
-  scenario: string;
-  loadgen: boolean;
-  rps: number;
-  /** use the Tempo at TEMPO_URL / OTEL_EXPORTER_OTLP_ENDPOINT instead of starting one */
-  externalTempo: boolean;
-  /** run `scenario` as a mystery: the lab never names it */
-  mystery?: boolean;
-  env?: NodeJS.ProcessEnv;
-  timeoutMs?: number;
-}
 
 const supervisorMain = fileURLToPath(new URL('./supervisor-main.ts', import.meta.url));
 const notRunning = 'the lab is not running; start it with `make lab-up`';
@@ -51,54 +38,38 @@ function labPortNames(tempo: LabStatus['tempo']['kind'], practical = false): (ke
   return tempo === 'binary' ? [...served, 'tempoGrpcInternal', 'tempoMemberlist'] : served;
 }
 
-export async function localLabUp(options: LocalUpOptions, progress: Progress): Promise<LabStatus> {
-  const env = options.env ?? process.env;
+async function startSupervisor(
+  options: LabOptions,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  progress: Progress,
+): Promise<LabStatus> {
   const paths = labPaths(env);
   const running = await readStatus(paths);
   if (running && running.phase !== 'failed') {
     progress(`› the lab is already running (scenario ${running.scenario}); nothing to start`);
     return running;
   }
-  findScenario(options.scenario);
   const ports = portsFor(env);
-  // Everything that can fail for a user's reason fails here, before a single process starts.
-  const tempo: TempoBackend | undefined = options.externalTempo ? undefined : chooseTempo(env);
-  const practical = practicalFromEnv(env);
-  await assertPortsFree(ports, labPortNames(tempo?.kind ?? 'external', Boolean(practical)));
+  // Everything that can fail for a user's reason fails here (or in labOptions), before a process starts.
+  const { practical } = options;
+  await assertPortsFree(ports, labPortNames(options.tempo.kind, Boolean(practical)));
   // A Python shipping service runs in a virtual environment holding its requirements (made once).
   const python =
     practical?.language === 'python' ? await pythonForService(practical.dir, progress, env) : undefined;
-  let externalTempo: { tempoUrl: string; otlpEndpoint: string } | undefined;
-  if (options.externalTempo) {
-    const tempoUrl = env.TEMPO_URL;
-    const otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-    if (!tempoUrl || !otlpEndpoint) {
-      throw new UserError(
-        '--external-tempo needs TEMPO_URL and OTEL_EXPORTER_OTLP_ENDPOINT to name the running Tempo',
-      );
-    }
-    externalTempo = { tempoUrl, otlpEndpoint };
-  }
+  const supervised: LabOptions = {
+    ...options,
+    ...(practical ? { practical: { ...practical, ...(python ? { python } : {}) } } : {}),
+  };
   ensureLabDirs(paths);
   const supervisorLog = openSync(join(paths.logsDir, 'supervisor.log'), 'a');
   const child = spawn(process.execPath, [supervisorMain], {
     detached: true,
     stdio: ['ignore', supervisorLog, supervisorLog],
-    env: {
-      ...env,
-      DOJO_SUPERVISOR_OPTIONS: JSON.stringify({
-        scenario: options.scenario,
-        ...(options.mystery ? { mystery: true } : {}),
-        tempo,
-        externalTempo,
-        loadgen: options.loadgen,
-        rps: options.rps,
-        ...(practical ? { practical: { ...practical, ...(python ? { python } : {}) } } : {}),
-      }),
-    },
+    env: { ...env, DOJO_SUPERVISOR_OPTIONS: JSON.stringify(supervised) },
   });
   child.unref();
-  return followStartup(paths, child.pid ?? 0, options.timeoutMs ?? 180_000, progress);
+  return followStartup(paths, child.pid ?? 0, timeoutMs, progress);
 }
 
 async function followStartup(paths: LabPaths, pid: number, timeoutMs: number, progress: Progress) {
@@ -161,10 +132,7 @@ async function stopSupervisor(paths: LabPaths, pid: number): Promise<void> {
 }
 
 /** Stops the lab; returns what it stopped. Idempotent: no lab is not an error. */
-export async function localLabDown(
-  progress: Progress,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<boolean> {
+async function stopLab(progress: Progress, env: NodeJS.ProcessEnv): Promise<boolean> {
   const paths = labPaths(env);
   const status = await readStatus(paths);
   const pid = status?.pid ?? supervisorPid(paths);
@@ -188,20 +156,19 @@ export async function localLabDown(
   return true;
 }
 
-export async function localLabStatus(env: NodeJS.ProcessEnv = process.env): Promise<LabStatus> {
+async function labStatus(env: NodeJS.ProcessEnv): Promise<LabStatus> {
   const status = await readStatus(labPaths(env));
   if (!status) throw new UserError(notRunning);
   return status;
 }
 
-export async function localScenarioSwitch(
+async function switchScenario(
   id: string,
   reset: boolean,
+  mystery: boolean,
   progress: Progress,
-  env: NodeJS.ProcessEnv = process.env,
-  mystery = false,
+  env: NodeJS.ProcessEnv,
 ): Promise<LabStatus> {
-  findScenario(id);
   const paths = labPaths(env);
   const before = await readStatus(paths);
   if (!before) throw new UserError(notRunning);
@@ -228,7 +195,49 @@ export async function localScenarioSwitch(
   } finally {
     clearInterval(poll);
   }
-  const after = await localLabStatus(env);
+  const after = await labStatus(env);
   for (const line of after.progress.slice(shown)) progress(`  ${line}`);
   return after;
+}
+
+/** The local lab: real processes on this machine, under one supervisor, in DOJO_STATE_DIR. */
+export class LocalLab implements Lab {
+  readonly mode = 'local' as const;
+  readonly env: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+
+  constructor(env: NodeJS.ProcessEnv = process.env, timeoutMs = 180_000) {
+    this.env = env;
+    this.timeoutMs = timeoutMs;
+  }
+
+  up(options: LabOptions, progress: Progress): Promise<LabReport> {
+    return startSupervisor(options, this.env, this.timeoutMs, progress);
+  }
+
+  async down(progress: Progress): Promise<void> {
+    await stopLab(progress, this.env);
+  }
+
+  status(): Promise<LabReport> {
+    return labStatus(this.env);
+  }
+
+  async activeScenario(): Promise<string | undefined> {
+    const status = await readStatus(labPaths(this.env));
+    return status && status.phase !== 'failed' ? status.scenario : undefined;
+  }
+
+  setScenario(scenario: Scenario, mystery: boolean, progress: Progress): Promise<LabReport> {
+    return switchScenario(scenario.id, false, mystery, progress, this.env);
+  }
+
+  resetScenario(scenario: Scenario, mystery: boolean, progress: Progress): Promise<LabReport> {
+    return switchScenario(scenario.id, true, mystery, progress, this.env);
+  }
+
+  async endpoints() {
+    const { webUrl, tempoUrl, otlpEndpoint } = await this.status();
+    return { webUrl, tempoUrl, otlpEndpoint };
+  }
 }

@@ -4,16 +4,18 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { labPaths } from '@dojo/course';
+import { findScenario, labPaths } from '@dojo/course';
+import type { LabOptions } from '../lab.ts';
 import { ensureLabDirs } from './lab-state.ts';
-import { LocalLab, type SupervisorOptions } from './supervisor.ts';
+import { Supervisor } from './supervisor.ts';
 
-const options = JSON.parse(process.env.DOJO_SUPERVISOR_OPTIONS ?? '{}') as Omit<SupervisorOptions, 'env'>;
+// `lab up` checked these (lab-options.ts) and hands them over unchanged.
+const options = JSON.parse(process.env.DOJO_SUPERVISOR_OPTIONS ?? '{}') as LabOptions;
 const env = { ...process.env };
 delete env.DOJO_SUPERVISOR_OPTIONS;
 const paths = labPaths(env);
 ensureLabDirs(paths);
-const lab = new LocalLab({ ...options, env }, paths);
+const lab = new Supervisor(options, env, paths);
 const pidFile = join(paths.stateDir, 'supervisor.pid');
 
 function send(res: ServerResponse, code: number, body: unknown): void {
@@ -48,7 +50,8 @@ const server = createServer((req, res) => {
         if (lab.status.phase !== 'running' && lab.status.phase !== 'failed') {
           return send(res, 409, { error: `the lab is ${lab.status.phase}; try again when it is running` });
         }
-        await lab.switchScenario(String(body.id), body.reset === true, body.mystery === true);
+        // The one lookup of this switch: the CLI sends the id it checked.
+        await lab.switchScenario(findScenario(String(body.id)), body.reset === true, body.mystery === true);
         send(res, 200, { ok: true, scenario: lab.status.scenario });
       })
       .catch((e: Error) => send(res, 500, { error: e.message }));

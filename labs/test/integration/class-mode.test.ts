@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { findScenario, portsFor, releaseOf, variantOf } from '@dojo/course';
 import { loadQuestionBank } from '@dojo/graders';
+import { freeOffset, runDojo, until } from '@dojo/labs/testing';
 import { parse } from 'yaml';
-import { freeOffset, runDojo, until } from './lab-harness.ts';
 
 const ids = ['ana', 'ben', 'cy', 'dee', 'eve'];
 let work: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { findScenario, mysteryTitle, portsFor } from '@dojo/course';
-import { type IsolatedLab, isolatedLab, runDojo, until } from './lab-harness.ts';
+import { type IsolatedLab, isolatedLab, runDojo, until } from '@dojo/labs/testing';
 
 let lab: IsolatedLab;
 let web = '';

@@ -2,8 +2,8 @@
 // here, so no pod ever starts: rollouts are observed as the object changes that trigger them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { UserError } from '@dojo/course';
-import { kindStatusReport } from '../../src/commands/lab-kind.ts';
+import { findScenario, UserError } from '@dojo/course';
+import { KindLab } from '../../src/kind/kind-cluster-lab.ts';
 import { KubeClient, objectPath } from '../../src/kind/k8s-http.ts';
 import { applyAll, kindLabStatus, waitForRollouts } from '../../src/kind/kind-lab.ts';
 import { type K8sObject, namespace, renderManifests, scenarioConfigMap } from '../../src/kind/manifests.ts';
@@ -92,7 +92,7 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
   test('scenario set patches the ConfigMap and restarts the four tiers and the pipeline but not Tempo (observed as new pod-template annotations)', async () => {
     const tempoBefore = (await deployment('tempo')).metadata.generation;
     const webBefore = (await deployment('web')).metadata.generation;
-    const result = await switchScenario(client, 'slow-query', { reset: false, progress: quiet });
+    const result = await switchScenario(client, findScenario('slow-query'), { reset: false, progress: quiet });
     assert.deepEqual(result.restarted, ['payments', 'api', 'web', 'loadgen', 'pipeline']);
     assert.equal(await activeScenario(client), 'slow-query');
     const web = await deployment('web');
@@ -103,16 +103,16 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
 
   test('scenario reset also restarts Tempo, so its memory-backed storage starts empty', async () => {
     const tempoBefore = (await deployment('tempo')).metadata.generation;
-    await switchScenario(client, 'n-plus-one', { reset: true, progress: quiet });
+    await switchScenario(client, findScenario('n-plus-one'), { reset: true, progress: quiet });
     assert.equal(await activeScenario(client), 'n-plus-one');
     assert.equal((await deployment('tempo')).metadata.generation, tempoBefore + 1);
   });
 
   test('repeating a switch is safe, and an unknown scenario changes nothing', async () => {
-    await switchScenario(client, 'n-plus-one', { reset: false, progress: quiet });
+    await switchScenario(client, findScenario('n-plus-one'), { reset: false, progress: quiet });
     assert.equal(await activeScenario(client), 'n-plus-one');
     await assert.rejects(
-      switchScenario(client, 'slowquery', { reset: false, progress: quiet }),
+      async () => switchScenario(client, findScenario('slowquery'), { reset: false, progress: quiet }),
       /unknown scenario/,
     );
     assert.equal(await activeScenario(client), 'n-plus-one');
@@ -121,7 +121,7 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
   test('the ConfigMap tells the pipeline when the scenario went live and which one it replaced', async () => {
     const data = async () =>
       (await client.get<{ data: Record<string, string> }>('ConfigMap', scenarioConfigMap, namespace))!.data;
-    await switchScenario(client, 'slow-query', { reset: true, progress: quiet });
+    await switchScenario(client, findScenario('slow-query'), { reset: true, progress: quiet });
     const fresh = await data();
     assert.ok(Date.parse(fresh.DOJO_SCENARIO_SINCE!) > 0);
     assert.equal(
@@ -129,12 +129,12 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
       undefined,
       'an emptied Tempo: the pipeline replays, no rollback',
     );
-    await switchScenario(client, 'healthy', { reset: false, progress: quiet });
+    await switchScenario(client, findScenario('healthy'), { reset: false, progress: quiet });
     const switched = await data();
     assert.equal(switched.DOJO_PREVIOUS_SCENARIO, 'slow-query');
     assert.equal(switched.DOJO_PREVIOUS_SCENARIO_SINCE, fresh.DOJO_SCENARIO_SINCE);
     assert.ok(switched.DOJO_SCENARIO_SINCE! >= fresh.DOJO_SCENARIO_SINCE!);
-    await switchScenario(client, 'healthy', { reset: false, progress: quiet });
+    await switchScenario(client, findScenario('healthy'), { reset: false, progress: quiet });
     const again = await data();
     assert.equal(again.DOJO_SCENARIO_SINCE, switched.DOJO_SCENARIO_SINCE, 'the same scenario: no new deploy');
     assert.equal(again.DOJO_PREVIOUS_SCENARIO, 'healthy');
@@ -143,7 +143,7 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
   test('scenario set waits for the restarted tiers to roll out, with a progress line while it waits (the test plays the Deployment controller)', async () => {
     const lines: string[] = [];
     let settled = false;
-    const switching = kindScenarioSet('external-latency', (l) => lines.push(l), client, fast).finally(() => {
+    const switching = kindScenarioSet(findScenario('external-latency'), (l) => lines.push(l), client, fast).finally(() => {
       settled = true;
     });
     await until('a progress line about pending tiers', () =>
@@ -208,7 +208,7 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
     assert.match(row('grafana').detail, /0\/1 available \(ImagePullBackOff\)/);
     assert.match(row('postgres').detail, /no pod yet/);
     // `lab status --json` on kind: the same rows, in the local status's field names.
-    const status = await kindStatusReport(client);
+    const status = await new KindLab(client).status();
     assert.equal(status.mode, 'kind');
     assert.equal(status.phase, 'starting');
     assert.deepEqual(
