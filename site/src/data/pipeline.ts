@@ -1,6 +1,7 @@
 // The delivery pipeline's facts the DORA lab shows, derived at build time from the scenario catalog by the
 // same code the tiers and the pipeline emitter run (labs/course/src/releases.ts): versions, commits, queries.
-import { releaseOf, validateCatalog } from '@dojo/course';
+import { validateCatalog } from '@dojo/course/catalog';
+import { releaseOf } from '@dojo/course/releases';
 import { catalog as rawCatalog } from './shared.ts';
 
 const catalog = validateCatalog(rawCatalog);

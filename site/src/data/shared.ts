@@ -3,17 +3,12 @@
 // page can show one, whichever edition it is built from.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  type Cause,
-  type Scenario as CourseScenario,
-  defaultVariant,
-  fillVariant,
-  questionKeyFields,
-  quizKeyFields,
-  releaseOf,
-  scenarioKeyFields,
-  validateCatalog,
-} from '@dojo/course';
+// By subpath, not the index: the index also loads the ports and versions through import.meta.url, which
+// the bundle moves.
+import { questionKeyFields, quizKeyFields, scenarioKeyFields } from '@dojo/course/answer-key';
+import { type Cause, type Scenario as CourseScenario, validateCatalog } from '@dojo/course/catalog';
+import { releaseOf } from '@dojo/course/releases';
+import { defaultVariant, fillVariant } from '@dojo/course/variants';
 import type { QuizQuestion, Question as TraceqlQuestion } from '@dojo/graders';
 import { parse } from 'yaml';
 
