@@ -2,7 +2,7 @@
 // (0 all passed, 1 a check failed, 2 could not grade — with one line saying why).
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { checkSeed, findScenario, parseArgv, UserError } from '@dojo/course';
+import { checkSeed, findScenario, parseArgv, type Scenario, UserError } from '@dojo/course';
 import { gradeAlerts } from './alerts-grader.ts';
 import { gradeDashboard } from './dashboard-grader.ts';
 import { gradeDora } from './dora-grader.ts';
@@ -34,7 +34,8 @@ const answerFiles = ['traceql.yaml', 'rca.md', 'quiz.yaml', 'dora.yaml', 'dashbo
 interface Run {
   answers: string;
   lab: RunningLab;
-  scenario?: string;
+  /** --scenario, looked up once */
+  scenario?: Scenario;
   all: boolean;
   /** why part of the grading was skipped (the first reason), and which parts: said once after the report */
   skipped: { reason?: string; parts: string[] };
@@ -71,7 +72,8 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
       return [await gradeTraceql(run.answers, { offline: problem })];
     }
     case 'rca': {
-      const active = run.scenario ?? (await run.lab.scenario());
+      const running = run.scenario ? undefined : await run.lab.scenario();
+      const active = run.scenario ?? (running === undefined ? undefined : findScenario(running));
       if (!active && run.all) {
         readRcaReport(run.answers);
         run.skipped.reason ??= 'the lab is not running; start it with `make lab-up` and grade again';
@@ -171,7 +173,6 @@ export async function runGradeCommand(
   if (lab === 'all' && values.answers !== undefined && isFile(answers))
     throw new UserError(`--answers ${values.answers} is a file; grading all labs needs the answers folder`);
   if (values.out !== undefined) checkOut(String(values.out), answers);
-  if (values.scenario !== undefined) findScenario(String(values.scenario));
   // The learner's seed moves the values their answers are graded on: --seed, DOJO_SEED, or the running
   // lab's own (it ships the seeded commits); set for the whole run, as releases read it too.
   const seed = values.seed !== undefined ? checkSeed(String(values.seed), '--seed') : await runningLab.seed();
@@ -181,7 +182,7 @@ export async function runGradeCommand(
     lab: runningLab,
     all: lab === 'all',
     skipped: { parts: [] },
-    scenario: values.scenario as string | undefined,
+    ...(values.scenario !== undefined ? { scenario: findScenario(String(values.scenario)) } : {}),
   };
   const grades: Grade[] = [];
   // Lab 2's dashboard and alerts join `all` once their files exist.

@@ -1,6 +1,6 @@
 // `dojo grade rca`: the root-cause report in answers/rca.md, checked against the catalog and against the
 // evidence traces themselves, fetched from Tempo.
-import { findScenario, loadCatalog, requireAnswers, UserError } from '@dojo/course';
+import { loadCatalog, requireAnswers, type Scenario, UserError } from '@dojo/course';
 import { type RcaReport, readRca } from './answers.ts';
 import type { Check, Grade } from './grade-model.ts';
 import { explanationCheck } from './rca-prose.ts';
@@ -67,12 +67,11 @@ export const labNotRunning =
 export async function gradeRca(
   answersDir: string,
   tempo: TempoClient,
-  activeScenario: string | undefined,
+  scenario: Scenario | undefined,
 ): Promise<Grade> {
   const report = readRcaReport(answersDir);
   requireAnswers(loadCatalog(), 'dojo grade rca');
-  if (!activeScenario) throw new UserError(labNotRunning);
-  const scenario = findScenario(activeScenario);
+  if (!scenario) throw new UserError(labNotRunning);
   const truth = scenario.rootCause;
   if (!truth)
     throw new UserError(

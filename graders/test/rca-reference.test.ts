@@ -26,7 +26,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 async function grade(scenarioId: string, evidence: string) {
   const scenario = loadCatalog().scenarios.find((s) => s.id === scenarioId)!;
   writeFileSync(join(dir, 'rca.md'), referenceRca(scenario, [captured.get(evidence)!.view]));
-  return (await gradeRca(dir, tempo, scenario.id)).checks;
+  return (await gradeRca(dir, tempo, scenario)).checks;
 }
 
 for (const scenario of loadCatalog().scenarios.filter((s) => s.rootCause)) {
@@ -68,7 +68,7 @@ test('missing-propagation: a checkout trace named by its POST call is as good as
     join(dir, 'rca.md'),
     referenceRca(scenario, [captured.get(id)!.view]).replace('span: "GET"', 'span: "POST"'),
   );
-  const checks = (await gradeRca(dir, tempo, scenario.id)).checks;
+  const checks = (await gradeRca(dir, tempo, scenario)).checks;
   assert.equal(checks.find((c) => c.id === 'rca-span')!.verdict, 'pass');
   // The product page has no POST call: the evidence check holds the report to the span it named.
   assert.match(checks.find((c) => c.id === 'rca-evidence-1')!.found, /no web span named "POST"/);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { portsFor } from '@dojo/course';
+import { findScenario, portsFor } from '@dojo/course';
 import { type IsolatedLab, isolatedLab, runDojo, tempoUnderTest, until } from '@dojo/labs/testing';
 import { gradeInstrumentation } from '../../src/instrumentation-grader.ts';
 import { gradeRca } from '../../src/rca-grader.ts';
@@ -109,7 +109,7 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
 
   test('rca: the right report with a real slow trace passes every check', async () => {
     rca(right, [slowTrace], prose());
-    const grade = await gradeRca(dir, tempo, 'slow-query');
+    const grade = await gradeRca(dir, tempo, findScenario('slow-query'));
     assert.deepEqual(
       grade.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.found}`),
       [],
@@ -118,7 +118,9 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
 
   test('rca: a made-up trace id is named as not in Tempo', async () => {
     rca(right, ['0123456789abcdef0123456789abcdef'], prose());
-    const check = (await gradeRca(dir, tempo, 'slow-query')).checks.find((c) => c.id === 'rca-evidence-1')!;
+    const check = (await gradeRca(dir, tempo, findScenario('slow-query'))).checks.find(
+      (c) => c.id === 'rca-evidence-1',
+    )!;
     assert.equal(check.verdict, 'fail');
     assert.match(check.found, /no such trace/);
   });
@@ -130,14 +132,14 @@ describe(`graders on the live lab (${tempoUnderTest()}), scenario slow-query`, {
       return found.length ? found : undefined;
     });
     rca({ ...right, cause: 'n-plus-one-query' }, [fast!.traceId], prose());
-    const grade = await gradeRca(dir, tempo, 'slow-query');
+    const grade = await gradeRca(dir, tempo, findScenario('slow-query'));
     assert.equal(grade.checks.find((c) => c.id === 'rca-cause')!.verdict, 'fail');
     assert.equal(grade.checks.find((c) => c.id === 'rca-evidence-1')!.verdict, 'fail');
   });
 
   test('rca: an empty explanation fails, and a wrong span name is caught in the evidence', async () => {
     rca({ ...right, span: 'GET /search' }, [slowTrace], '');
-    const grade = await gradeRca(dir, tempo, 'slow-query');
+    const grade = await gradeRca(dir, tempo, findScenario('slow-query'));
     assert.equal(grade.checks.find((c) => c.id === 'rca-explanation')!.verdict, 'fail');
     assert.equal(grade.checks.find((c) => c.id === 'rca-span')!.verdict, 'fail');
     assert.match(

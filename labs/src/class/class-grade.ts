@@ -3,7 +3,7 @@
 // cannot be graded (no answers yet, a malformed file) gets that said in their grade; the class goes on.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError, variantOf } from '@dojo/course';
+import { findScenario, UserError, variantOf } from '@dojo/course';
 import {
   type Grade,
   gradeQuiz,
@@ -105,7 +105,7 @@ export async function gradeLearner(
           ungraded(lab, l, 'not-graded', 'no scenario was given to this learner (dojo class start|switch)'),
         );
       } else {
-        grades.push(await gradeRca(answers, tempo, scenario));
+        grades.push(await gradeRca(answers, tempo, findScenario(scenario)));
       }
     } catch (e) {
       if (!(e instanceof UserError)) throw e;

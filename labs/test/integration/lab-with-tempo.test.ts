@@ -164,7 +164,7 @@ describe(`the lab with ${tempoUnderTest()}`, { timeout: 900_000 }, () => {
       const evidence = await tempo.trace(hits[0]!.traceId);
       assert.ok(evidence, `${hits[0]!.traceId} found by search but not by id`);
       writeFileSync(join(answers, 'rca.md'), referenceRca(scenario, [evidence]));
-      const grade = await gradeRca(answers, tempo, scenario.id);
+      const grade = await gradeRca(answers, tempo, scenario);
       assert.deepEqual(
         grade.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.found}`),
         [],

@@ -129,7 +129,7 @@ describe(`network-latency on the local lab with ${tempoUnderTest()}`, { timeout:
       [slow.view.traceId, retried.view.traceId],
       `web's GET CLIENT span took ${clientMs} ms while api's SERVER span under it took ${serverMs} ms, and another call was reset and re-sent: the time is lost on the network link between web and api, not in either service. Fix: repair the link (the proxy that holds back and resets connections) and give web's client a timeout and retry budget.\n`,
     );
-    const grade = await gradeRca(answers, tempo, 'network-latency');
+    const grade = await gradeRca(answers, tempo, findScenario('network-latency'));
     assert.deepEqual(
       grade.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.found}`),
       [],
@@ -141,7 +141,7 @@ describe(`network-latency on the local lab with ${tempoUnderTest()}`, { timeout:
     writeRca({ ...right, service: 'api', span: 'GET /api/products/:id', cause: 'vendor-latency' }, [
       slow.view.traceId,
     ]);
-    const grade = await gradeRca(answers, tempo, 'network-latency');
+    const grade = await gradeRca(answers, tempo, findScenario('network-latency'));
     const failed = grade.checks.filter((c) => c.verdict === 'fail').map((c) => c.id);
     for (const id of ['rca-service', 'rca-span', 'rca-cause', 'rca-evidence-1'])
       assert.ok(failed.includes(id), id);
@@ -152,7 +152,7 @@ describe(`network-latency on the local lab with ${tempoUnderTest()}`, { timeout:
     writeRca({ ...right, service: 'api', span: 'pg.query:SELECT shop', cause: 'missing-index' }, [
       slow.view.traceId,
     ]);
-    const grade = await gradeRca(answers, tempo, 'network-latency');
+    const grade = await gradeRca(answers, tempo, findScenario('network-latency'));
     const failed = grade.checks.filter((c) => c.verdict === 'fail').map((c) => c.id);
     for (const id of ['rca-service', 'rca-span', 'rca-cause', 'rca-evidence-1'])
       assert.ok(failed.includes(id), id);
