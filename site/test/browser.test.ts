@@ -3,17 +3,15 @@
 // and on a phone (390 px) nothing is cut off or scrolls sideways but code blocks and the waterfall.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { gradeQuiz } from '@dojo/graders';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions } from 'playwright-core';
 import { parse } from 'yaml';
-import { launchChromium } from './support/chromium.ts';
-import { serveDist } from './support/static-server.ts';
+import { siteInBrowser } from './support/site-in-browser.ts';
 
 const dist = process.env.SITE_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
 const quiz = (
@@ -24,36 +22,9 @@ const quiz = (
 // The learner edition's quiz.yaml holds no answers or explanations (they are in the instructor kit).
 const quizKeyed = quiz.every((q) => q.answer && q.explanation);
 
-let browser: Browser;
-let server: Server;
-let base = '';
-
-before(async () => {
-  ({ url: base, server } = await serveDist(dist));
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
-});
-
-async function open(
-  path: string,
-  options: BrowserContextOptions = {},
-): Promise<{ page: Page; errors: string[] }> {
-  // axe needs a page from an explicit context.
-  const page = await (await browser.newContext(options)).newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  const res = await page.goto(`${base}${path}`, { waitUntil: 'load' });
-  assert.equal(res?.status(), 200, `${path} answered ${res?.status()}`);
-  return { page, errors };
-}
+const site = siteInBrowser(dist);
+const open = (path: string, options: BrowserContextOptions = {}) =>
+  site.open(path, options, { consoleErrors: true });
 
 const sitemap = () =>
   [...readFileSync(`${dist}/sitemap-0.xml`, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map(
@@ -77,9 +48,9 @@ describe('the built module site', { timeout: 300_000 }, () => {
         } catch {
           assert.fail(`${path} has a malformed link: ${href}`);
         }
-        if (url.origin !== base || checked.has(url.pathname)) continue;
+        if (url.origin !== site.base || checked.has(url.pathname)) continue;
         checked.add(url.pathname);
-        const res = await fetch(`${base}${url.pathname}`);
+        const res = await fetch(`${site.base}${url.pathname}`);
         assert.equal(res.status, 200, `${path} links to ${url.pathname}, which answers ${res.status}`);
       }
       await page.context().close();

@@ -4,21 +4,19 @@
 // its budget, accessible, usable on a phone and absent (examples as text) without JavaScript.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { describeError, parseTraceQL } from '@dojo/traceql';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { type ExampleId, traceqlExamples } from '../src/data/traceql-examples.ts';
 import { type Dataset, loadDataset } from '../src/lib/playground/dataset.ts';
 import { checkPractice, type PracticeQuestion } from '../src/lib/playground/practice.ts';
 import { num, seriesName } from '../src/lib/playground/render-chart.ts';
 import { runQuery } from '../src/lib/playground/run.ts';
-import { launchChromium } from './support/chromium.ts';
-import { serveDist } from './support/static-server.ts';
+import { siteInBrowser } from './support/site-in-browser.ts';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const repoFile = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -40,30 +38,11 @@ function recording(id: string): Dataset {
   return d;
 }
 
-let browser: Browser;
-let server: Server;
-let base = '';
-before(async () => {
-  ({ url: base, server } = await serveDist(dist));
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
-});
-
+const site = siteInBrowser(dist);
 const desktop = { viewport: { width: 1280, height: 900 } };
 const phone = { viewport: { width: 390, height: 844 } };
 
-async function open(path: string, options: BrowserContextOptions = desktop) {
-  const page = await (await browser.newContext(options)).newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const res = await page.goto(`${base}${path}`, { waitUntil: 'load' });
-  assert.equal(res?.status(), 200);
-  return { page, errors };
-}
+const open = (path: string, options: BrowserContextOptions = desktop) => site.open(path, options);
 
 const runs = (page: Page) =>
   page
@@ -335,14 +314,14 @@ describe('the TraceQL playground', { timeout: 300_000 }, () => {
 
   test('the engine loads only once the playground is reached or touched, and adds at most 150 KB of compressed JavaScript', async () => {
     const scripts = async (path: string, act?: (page: Page) => Promise<void>) => {
-      const page = await (await browser.newContext(desktop)).newPage();
+      const page = await (await site.browser.newContext(desktop)).newPage();
       const seen: string[] = [];
       page.on('request', (r) => {
         if (r.resourceType() === 'script' || /\.m?js$/.test(new URL(r.url()).pathname))
           seen.push(new URL(r.url()).pathname);
         if (/\.json$/.test(r.url())) seen.push(new URL(r.url()).pathname);
       });
-      await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+      await page.goto(`${site.base}${path}`, { waitUntil: 'networkidle' });
       const atLoad = [...seen];
       await act?.(page);
       return { page, atLoad, later: seen.filter((s) => !atLoad.includes(s)) };
