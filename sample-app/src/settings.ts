@@ -1,6 +1,6 @@
 // Where each tier listens and whom it calls, from the environment (defaults: the lab's ports), and the
 // active scenario's fault switches — the only place the app learns what is broken.
-import { type Faults, findScenario, portsFor } from '@dojo/course';
+import { type Faults, findScenario, portsFor, UserError } from '@dojo/course';
 
 const ports = portsFor();
 
@@ -17,13 +17,10 @@ export interface Settings {
   loadgenRps: number;
 }
 
-export class SettingsError extends Error {}
-
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new SettingsError(`${name} must be a positive number, got "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${name} must be a positive number, got "${raw}"`);
   return n;
 }
 
@@ -32,12 +29,7 @@ export function readSettings(
   env = process.env,
 ): Settings {
   const scenario = env.DOJO_SCENARIO || 'healthy';
-  let faults: Faults;
-  try {
-    faults = findScenario(scenario).faults;
-  } catch (e) {
-    throw new SettingsError((e as Error).message);
-  }
+  const { faults } = findScenario(scenario);
   const defaultPort = tier === 'loadgen' ? 0 : ports[tier];
   return {
     scenario,
@@ -57,8 +49,8 @@ export function settingsOrExit(tier: Parameters<typeof readSettings>[0]): Settin
   try {
     return readSettings(tier);
   } catch (e) {
-    if (!(e instanceof SettingsError)) throw e;
+    if (!(e instanceof UserError)) throw e;
     process.stderr.write(`${tier}: ${e.message}\n`);
-    process.exit(2);
+    process.exit(e.exitCode);
   }
 }

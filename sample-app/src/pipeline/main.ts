@@ -2,6 +2,7 @@
 // (CI) and `argocd` (deploys). Each change's stages are laid out in simulated time (minutes to hours) that
 // ends when its trace is emitted; a few changes finish per minute (PIPELINE_CHANGES_PER_MINUTE). At start
 // it reports the shop's own deploys: the active scenario's, or the rollback of the previous one.
+import { UserError } from '@dojo/course';
 import { createLogger } from '../log.ts';
 import { readTracingSettings, TracingEnvError } from '../telemetry/tracing-env.ts';
 import { ChangeSource } from './changes.ts';
@@ -9,7 +10,7 @@ import { PipelineEmitter } from './emitter.ts';
 import { labDeploys } from './lab-deploys.ts';
 import { planChange } from './plan.ts';
 import { seededRandom } from './random.ts';
-import { type PipelineSettings, PipelineSettingsError, readPipelineSettings } from './settings.ts';
+import { type PipelineSettings, readPipelineSettings } from './settings.ts';
 
 const log = createLogger('pipeline');
 /** how much history a fresh lab gets at once, so lead time and failure rate have data from the start */
@@ -26,7 +27,7 @@ try {
   settings = readPipelineSettings();
   tracing = readTracingSettings();
 } catch (e) {
-  if (e instanceof PipelineSettingsError || e instanceof TracingEnvError) fail(e.message);
+  if (e instanceof UserError || e instanceof TracingEnvError) fail(e.message);
   throw e;
 }
 

@@ -1,6 +1,6 @@
 // The pipeline emitter's settings, from the environment the local supervisor or the kind manifest gives
 // it. A wrong value stops it with one line naming the variable.
-import { findScenario } from '@dojo/course';
+import { findScenario, UserError } from '@dojo/course';
 
 /** A scenario and the moment it went live (ISO 8601), which is what the deploy's trace ids derive from. */
 export interface ScenarioState {
@@ -21,12 +21,10 @@ export interface PipelineSettings {
   environment: string;
 }
 
-export class PipelineSettingsError extends Error {}
-
 function instant(name: string, raw: string | undefined, fallback: string): string {
   if (!raw) return fallback;
   if (Number.isNaN(Date.parse(raw)))
-    throw new PipelineSettingsError(`${name}=${raw} is not a time; use ISO 8601, like 2025-06-01T10:00:00Z`);
+    throw new UserError(`${name}=${raw} is not a time; use ISO 8601, like 2025-06-01T10:00:00Z`);
   return raw;
 }
 
@@ -34,7 +32,7 @@ function scenario(name: string, raw: string): string {
   try {
     return findScenario(raw).id;
   } catch (e) {
-    throw new PipelineSettingsError(`${name}: ${(e as Error).message}`);
+    throw new UserError(`${name}: ${(e as Error).message}`);
   }
 }
 
@@ -45,12 +43,10 @@ export function readPipelineSettings(
   const rawRate = env.PIPELINE_CHANGES_PER_MINUTE?.trim();
   const changesPerMinute = rawRate ? Number(rawRate) : 3;
   if (!Number.isFinite(changesPerMinute) || changesPerMinute < 0 || changesPerMinute > 600)
-    throw new PipelineSettingsError(
-      `PIPELINE_CHANGES_PER_MINUTE=${rawRate} must be a number from 0 to 600 (default 3)`,
-    );
+    throw new UserError(`PIPELINE_CHANGES_PER_MINUTE=${rawRate} must be a number from 0 to 600 (default 3)`);
   const rawSeed = env.PIPELINE_SEED?.trim();
   if (rawSeed && !/^\d{1,9}$/.test(rawSeed))
-    throw new PipelineSettingsError(`PIPELINE_SEED=${rawSeed} must be a whole number`);
+    throw new UserError(`PIPELINE_SEED=${rawSeed} must be a whole number`);
   const current = {
     id: scenario('DOJO_SCENARIO', env.DOJO_SCENARIO || 'healthy'),
     since: instant('DOJO_SCENARIO_SINCE', env.DOJO_SCENARIO_SINCE, now.toISOString()),
