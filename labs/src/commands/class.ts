@@ -126,10 +126,9 @@ export async function classCommand(argv: string[]): Promise<number> {
       for (const l of chosen) {
         const s = scenarioFor(l, named, Boolean(values.mystery));
         const flags = [...(s.mystery ? ['--mystery'] : [])];
-        let run: Awaited<ReturnType<typeof dojoAs>>;
-        if (command === 'start') {
-          const load = values['no-load'] ? ['--no-load'] : ['--rps', String(values.rps ?? '0.5')];
-          run = await dojoAs(state, l, [
+        // A learner's lab is local and sends its traces to the class Tempo.
+        const labUp = (load: string[]) =>
+          dojoAs(state, l, [
             'lab',
             'up',
             '--mode',
@@ -140,6 +139,9 @@ export async function classCommand(argv: string[]): Promise<number> {
             ...flags,
             ...load,
           ]);
+        let run: Awaited<ReturnType<typeof dojoAs>>;
+        if (command === 'start') {
+          run = await labUp(values['no-load'] ? ['--no-load'] : ['--rps', String(values.rps ?? '0.5')]);
         } else if (command === 'switch') {
           run = await dojoAs(state, l, ['scenario', 'set', ...flags, s.id]);
         } else {
@@ -147,21 +149,11 @@ export async function classCommand(argv: string[]): Promise<number> {
           const was = await labOf(state, l);
           await dojoAs(state, l, ['lab', 'down']);
           l.generation += 1;
-          const load =
+          run = await labUp(
             was && !was.loadgen.enabled
               ? ['--no-load']
-              : ['--rps', String(was?.loadgen.rps ?? values.rps ?? '0.5')];
-          run = await dojoAs(state, l, [
-            'lab',
-            'up',
-            '--mode',
-            'local',
-            '--external-tempo',
-            '--scenario',
-            s.id,
-            ...flags,
-            ...load,
-          ]);
+              : ['--rps', String(was?.loadgen.rps ?? values.rps ?? '0.5')],
+          );
         }
         if (run.code === 0) {
           l.scenario = s.id;
