@@ -7,7 +7,7 @@ import { UserError } from '@dojo/course';
 export type TempoBackend = { kind: 'store'; main: string } | { kind: 'binary'; path: string };
 
 /** The store's child-process entry (it serves OTLP and Tempo's HTTP API on the lab's ports). */
-export const storeMain = fileURLToPath(new URL('../tempo-store/src/main.ts', import.meta.url));
+export const storeMain = fileURLToPath(import.meta.resolve('@dojo/tempo-store/main'));
 
 export function isExecutable(path: string): boolean {
   try {

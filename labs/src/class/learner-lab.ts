@@ -6,13 +6,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { labPaths, mysteryId } from '@dojo/course';
+import { dojoBin } from '../dojo-bin.ts';
 import type { LabStatus } from '../local/lab-state.ts';
 import { readStatus } from '../local/supervisor-client.ts';
 import { type ClassState, type Learner, stateDirOf, tenantOf } from './roster.ts';
-
-const dojoBin = fileURLToPath(new URL('../../bin/dojo.js', import.meta.url));
 
 export function learnerEnv(
   state: ClassState,

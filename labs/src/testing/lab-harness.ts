@@ -5,14 +5,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { portsFor } from '@dojo/course';
+import { dojoBin } from '../dojo-bin.ts';
 import { ManagedProcess } from '../local/managed-process.ts';
 import { tempoProcessSpec } from '../local/tempo-process.ts';
 import { portIsFree } from '../port-guard.ts';
 import { chooseTempo, describeTempo } from '../tempo-backend.ts';
 
-export const dojoBin = fileURLToPath(new URL('../../bin/dojo.js', import.meta.url));
+export { dojoBin };
 
 export interface CliResult {
   code: number;
