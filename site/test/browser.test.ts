@@ -11,6 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { gradeQuiz } from '@dojo/graders';
 import type { BrowserContextOptions } from 'playwright-core';
 import { parse } from 'yaml';
+import { overflowAt } from './support/overflow.ts';
 import { siteInBrowser } from './support/site-in-browser.ts';
 
 const dist = process.env.SITE_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
@@ -148,31 +149,13 @@ describe('the built module site', { timeout: 300_000 }, () => {
 
 const phone = { viewport: { width: 390, height: 844 } };
 
-/** What sticks out of a page at its width: only code blocks and the waterfall's scroller may scroll. */
-function overflowAt(): string[] {
-  const width = document.documentElement.clientWidth;
-  const allowed = 'pre, .expressive-code, .waterfall .scroller';
-  const name = (e: Element) =>
-    `<${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? ` class="${e.className}"` : ''}> "${(e.textContent ?? '').trim().slice(0, 40)}"`;
-  const out: string[] = [];
-  if (document.documentElement.scrollWidth > width)
-    out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
-  for (const e of document.querySelectorAll('main *')) {
-    if (e.closest(allowed)) continue;
-    if (e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(e).overflowX))
-      out.push(`${name(e)} scrolls sideways`);
-    const box = e.getBoundingClientRect();
-    if (box.width > 0 && box.right > width + 1)
-      out.push(`${name(e)} is cut off at ${Math.round(box.right)} px`);
-  }
-  return [...new Set(out)].slice(0, 8);
-}
-
 describe('on a phone, 390 px wide', { timeout: 300_000 }, () => {
   test('no page scrolls sideways or cuts anything off, except inside code blocks and the waterfall', async () => {
     for (const path of sitemap()) {
       const { page } = await open(path, phone);
-      assert.deepEqual(await page.evaluate(overflowAt), [], `on ${path}`);
+      // Only code blocks and the waterfall's scroller may scroll.
+      const scope = { within: 'main *', allowed: 'pre, .expressive-code, .waterfall .scroller' };
+      assert.deepEqual(await page.evaluate(overflowAt, scope), [], `on ${path}`);
       await page.context().close();
     }
   });

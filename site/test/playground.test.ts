@@ -16,6 +16,7 @@ import { type Dataset, loadDataset } from '../src/lib/playground/dataset.ts';
 import { checkPractice, type PracticeQuestion } from '../src/lib/playground/practice.ts';
 import { num, seriesName } from '../src/lib/playground/render-chart.ts';
 import { runQuery } from '../src/lib/playground/run.ts';
+import { overflowAt } from './support/overflow.ts';
 import { siteInBrowser } from './support/site-in-browser.ts';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -383,21 +384,9 @@ describe('the TraceQL playground', { timeout: 300_000 }, () => {
     test(`on a phone the answers fit the screen, and axe finds nothing serious with them drawn (${colorScheme})`, async () => {
       const { page } = await open('/reference/traceql-cheat-sheet/', { ...phone, colorScheme });
       const check = async (what: string) => {
-        const out = await page.evaluate(() => {
-          const width = document.documentElement.clientWidth;
-          const allowed = 'pre, .expressive-code, .scroller, .pg-table';
-          const bad: string[] = [];
-          if (document.documentElement.scrollWidth > width)
-            bad.push(`the page is ${document.documentElement.scrollWidth} px wide`);
-          for (const e of document.querySelectorAll('.playground *')) {
-            if (e.closest(allowed)) continue;
-            if (e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(e).overflowX))
-              bad.push(`${e.tagName} ${e.className} scrolls sideways`);
-            const box = e.getBoundingClientRect();
-            if (box.width > 0 && box.right > width + 1)
-              bad.push(`${e.tagName}.${e.className} cut off at ${Math.round(box.right)} px`);
-          }
-          return bad.slice(0, 6);
+        const out = await page.evaluate(overflowAt, {
+          within: '.playground *',
+          allowed: 'pre, .expressive-code, .scroller, .pg-table',
         });
         assert.deepEqual(out, [], what);
         const { violations } = await new AxeBuilder({ page }).include('.playground').analyze();
