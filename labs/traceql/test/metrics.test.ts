@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   addSpan,
+  type MetricsFailure,
   metricsQueryInstant,
   metricsQueryRange,
   newTrace,
@@ -51,6 +52,12 @@ function samples(body: {
   return (s?.samples ?? []).map((p) => [Number(BigInt(p.timestampMs) - BASE_MS), p.value ?? 0]);
 }
 
+/** The body of a metrics answer, which must be a 200. */
+function answered<B>(r: { status: 200; body: B } | MetricsFailure): B {
+  if (r.status !== 200) assert.fail(`answered ${r.status}: ${r.error}`);
+  return r.body;
+}
+
 /** The first series' samples of a range query over [start, end] after BASE_NS, which must answer 200. */
 function rangeSamples(
   query: string,
@@ -59,13 +66,11 @@ function rangeSamples(
   end: bigint,
   step: bigint,
 ): [number, number][] {
-  const r = metricsQueryRange(query, traces, {
-    startNs: BASE_NS + start,
-    endNs: BASE_NS + end,
-    stepNs: step,
-  });
-  if (r.status !== 200) assert.fail(`${query} answered ${r.status}: ${r.error}`);
-  return samples(r.body);
+  return samples(
+    answered(
+      metricsQueryRange(query, traces, { startNs: BASE_NS + start, endNs: BASE_NS + end, stepNs: step }),
+    ),
+  );
 }
 
 test('a span on a step boundary counts in the sample at that boundary, one a nanosecond later in the next', () => {
@@ -104,11 +109,9 @@ test('an instant query counts spans starting after its start and up to its end, 
     startNs: BASE_NS,
     endNs: BASE_NS + 60n * S,
   });
-  assert.equal(count.status, 200);
-  if (count.status === 200) assert.equal(count.body.series?.[0]?.value, 2);
+  assert.equal(answered(count).series?.[0]?.value, 2);
   const rate = metricsQueryInstant('{ } | rate()', [t], { startNs: BASE_NS, endNs: BASE_NS + 60n * S });
-  assert.equal(rate.status, 200);
-  if (rate.status === 200) assert.equal(rate.body.series?.[0]?.value, 2 / 60);
+  assert.equal(answered(rate).series?.[0]?.value, 2 / 60);
 });
 
 test('a plain search or a broken metrics query is refused with 400', () => {
@@ -163,10 +166,8 @@ function sampleFor(s: NonNullable<Body['series']>[number], startNs: bigint) {
 }
 
 test('every exemplar of rate() by service is a real span of that service, in the bucket it marks', () => {
-  const r = metricsQueryRange('{ } | rate() by (resource.service.name)', fixtures, window);
-  assert.equal(r.status, 200);
-  if (r.status !== 200) return;
-  const all = exemplarsOf(r.body);
+  const body = answered(metricsQueryRange('{ } | rate() by (resource.service.name)', fixtures, window));
+  const all = exemplarsOf(body);
   assert.ok(all.length > 20, `only ${all.length} exemplars`);
   assert.ok(all.length <= 100, `${all.length} exemplars, over Tempo's limit of 100`);
   for (const { series, exemplar, found } of all) {
@@ -179,15 +180,14 @@ test('every exemplar of rate() by service is a real span of that service, in the
     assert.equal(exemplar.value ?? 0, sample.value ?? 0, 'a rate exemplar carries its bucket’s rate');
   }
   // Every series with a non-zero sample gets at least one way into its traces.
-  for (const s of r.body.series ?? [])
+  for (const s of body.series ?? [])
     assert.ok((s.exemplars ?? []).length > 0, `no exemplar for ${JSON.stringify(s.labels)}`);
 });
 
 test('the exemplar of a max_over_time sample is the span that holds the maximum', () => {
-  const r = metricsQueryRange('{ kind = server } | max_over_time(duration)', fixtures, window);
-  assert.equal(r.status, 200);
-  if (r.status !== 200) return;
-  const all = exemplarsOf(r.body);
+  const all = exemplarsOf(
+    answered(metricsQueryRange('{ kind = server } | max_over_time(duration)', fixtures, window)),
+  );
   assert.ok(all.length > 0);
   for (const { series, exemplar, found } of all) {
     assert.ok(found);
@@ -199,10 +199,7 @@ test('the exemplar of a max_over_time sample is the span that holds the maximum'
 
 test('quantile exemplars are spans of the measured population; with(exemplars=N) caps them; instant has none', () => {
   const q = '{ span.db.system = "postgresql" } | quantile_over_time(duration, .5, .99)';
-  const r = metricsQueryRange(q, fixtures, window);
-  assert.equal(r.status, 200);
-  if (r.status !== 200) return;
-  const all = exemplarsOf(r.body);
+  const all = exemplarsOf(answered(metricsQueryRange(q, fixtures, window)));
   assert.ok(all.length > 0);
   for (const { exemplar, found } of all) {
     assert.ok(found);
@@ -214,25 +211,22 @@ test('quantile exemplars are spans of the measured population; with(exemplars=N)
     fixtures,
     window,
   );
-  assert.equal(capped.status, 200);
-  if (capped.status === 200) assert.equal(exemplarsOf(capped.body).length, 3);
+  assert.equal(exemplarsOf(answered(capped)).length, 3);
   const none = metricsQueryRange('{ } | rate()', fixtures, { ...window, exemplars: 0 });
-  assert.equal(none.status, 200);
-  if (none.status === 200) assert.equal(exemplarsOf(none.body).length, 0);
+  assert.equal(exemplarsOf(answered(none)).length, 0);
   const instant = metricsQueryInstant(q, fixtures, window);
-  assert.equal(instant.status, 200);
-  if (instant.status === 200) assert.ok(!JSON.stringify(instant.body).includes('exemplars'));
+  assert.ok(!JSON.stringify(answered(instant)).includes('exemplars'));
 });
 
 test('compare() hangs exemplars on the totals of the attributes their span has', () => {
-  const r = metricsQueryRange(
-    '{ resource.service.name = "api" } | compare({ status = error }, 500)',
-    fixtures,
-    window,
+  const body = answered(
+    metricsQueryRange(
+      '{ resource.service.name = "api" } | compare({ status = error }, 500)',
+      fixtures,
+      window,
+    ),
   );
-  assert.equal(r.status, 200);
-  if (r.status !== 200) return;
-  const all = exemplarsOf(r.body);
+  const all = exemplarsOf(body);
   assert.ok(all.length > 0);
   for (const { series, found } of all) {
     assert.ok(found);
