@@ -19,7 +19,7 @@ import type { LabOptions } from '../lab.ts';
 import { describeTempo } from '../tempo-backend.ts';
 import type { ComponentStatus, LabStatus } from './lab-state.ts';
 import { ManagedProcess, tcpOpen } from './managed-process.ts';
-import { type PracticalRun, practicalChildren, practicalSpec } from './practical-processes.ts';
+import { practicalChildren, practicalSpec } from './practical-processes.ts';
 import { tempoProcessSpec, tempoVersion, withoutOtel } from './tempo-process.ts';
 
 // web reaches api through netproxy, the network link the lab controls (network-latency scenario).

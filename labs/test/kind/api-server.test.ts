@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { findScenario, UserError } from '@dojo/course';
-import { KindLab } from '../../src/kind/kind-cluster-lab.ts';
 import { KubeClient, objectPath } from '../../src/kind/k8s-http.ts';
+import { KindLab } from '../../src/kind/kind-cluster-lab.ts';
 import { applyAll, kindLabStatus, waitForRollouts } from '../../src/kind/kind-lab.ts';
 import { type K8sObject, namespace, renderManifests, scenarioConfigMap } from '../../src/kind/manifests.ts';
 import {
@@ -92,7 +92,10 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
   test('scenario set patches the ConfigMap and restarts the four tiers and the pipeline but not Tempo (observed as new pod-template annotations)', async () => {
     const tempoBefore = (await deployment('tempo')).metadata.generation;
     const webBefore = (await deployment('web')).metadata.generation;
-    const result = await switchScenario(client, findScenario('slow-query'), { reset: false, progress: quiet });
+    const result = await switchScenario(client, findScenario('slow-query'), {
+      reset: false,
+      progress: quiet,
+    });
     assert.deepEqual(result.restarted, ['payments', 'api', 'web', 'loadgen', 'pipeline']);
     assert.equal(await activeScenario(client), 'slow-query');
     const web = await deployment('web');
@@ -143,7 +146,12 @@ describe('kind path against a real kube-apiserver (no kubelet, so no pods)', {
   test('scenario set waits for the restarted tiers to roll out, with a progress line while it waits (the test plays the Deployment controller)', async () => {
     const lines: string[] = [];
     let settled = false;
-    const switching = kindScenarioSet(findScenario('external-latency'), (l) => lines.push(l), client, fast).finally(() => {
+    const switching = kindScenarioSet(
+      findScenario('external-latency'),
+      (l) => lines.push(l),
+      client,
+      fast,
+    ).finally(() => {
       settled = true;
     });
     await until('a progress line about pending tiers', () =>
