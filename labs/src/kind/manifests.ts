@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ports, renderTempoConfig, versions } from '@dojo/course';
 import { tierNodeFlags } from '@dojo/sample-app/runtime-flags';
 import { isTraced, type TierNetwork, tierEnv } from '@dojo/sample-app/tiers';
+import { sampleAppVersion } from '@dojo/sample-app/version';
 import { stringify } from 'yaml';
 import { tempoPod } from './tempo-pod.ts';
 
@@ -29,11 +30,6 @@ export type K8sObject = {
   [key: string]: any;
 };
 
-const sampleAppVersion = (
-  JSON.parse(readFileSync(new URL('../../../sample-app/package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
 export const sampleAppImage = `tracing-dojo/sample-app:${sampleAppVersion}`;
 
 /** Host ports reach the cluster through NodePorts derived from them (8080 → 30080, 3200 → 30200, …). */

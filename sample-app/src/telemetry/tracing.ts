@@ -6,7 +6,6 @@
 // Zipkin and Prometheus exporter (about 70 MB resident the lab never uses) and, by default, exports
 // metrics and logs to an endpoint that only takes traces. docs/performance.md has the measurements.
 
-import { readFileSync } from 'node:fs';
 import { register as registerLoaderThread } from 'node:module';
 import { findScenario, loadCatalog, portsFor, releaseOf, type TierRelease } from '@dojo/course';
 import { context, propagation, trace } from '@opentelemetry/api';
@@ -33,6 +32,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { register as registerSyncHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
+import { sampleAppVersion } from '../version.ts';
 import { shutdownHook } from './lifecycle.ts';
 import { ExtractOnlyPropagator, standardPropagator } from './propagation.ts';
 import { resendCountOption } from './resend-count.ts';
@@ -52,9 +52,7 @@ try {
 
 const service = process.env.OTEL_SERVICE_NAME ?? 'unknown_service';
 const scenario = process.env.DOJO_SCENARIO || 'healthy';
-const version = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }
-).version;
+const version = sampleAppVersion;
 
 let webPropagation = true;
 // The shop's tiers run the release the active scenario deployed: a learner goes from a slow span's
