@@ -5,6 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { checkSeed, findScenario, parseArgv, type Scenario, UserError } from '@dojo/course';
 import { gradeAlerts } from './alerts-grader.ts';
 import { gradeDashboard } from './dashboard-grader.ts';
+import { readDoraAnswers } from './dora-answers.ts';
 import { gradeDora } from './dora-grader.ts';
 import { exitCodeOf, type Grade } from './grade-model.ts';
 import { gradeInstrumentation } from './instrumentation-grader.ts';
@@ -59,6 +60,35 @@ async function readyTempo(run: Run): Promise<TempoClient> {
   return client;
 }
 
+/**
+ * In `grade all`, a part that needs the lab while none answers: its file was checked, and the report says
+ * it was not graded and why (once, after the report), instead of failing the whole run.
+ */
+function skippedGrade(
+  run: Run,
+  part: { lab: string; title: string; file: string; check: string; expected: string; why: string },
+  reason = `${part.why}; start it with \`make lab-up\` and grade again`,
+): Grade {
+  run.skipped.reason ??= reason;
+  run.skipped.parts.push(`${part.file} was checked as a file only`);
+  return {
+    lab: part.lab,
+    title: part.title,
+    checks: [
+      {
+        id: `${part.lab}-lab`,
+        title: part.check,
+        verdict: 'not-graded',
+        points: 0,
+        maxPoints: 0,
+        expected: part.expected,
+        found: `${part.why}; ${part.file} itself is well formed`,
+        hint: 'start the lab with `make lab-up` and grade again',
+      },
+    ],
+  };
+}
+
 async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
   switch (lab) {
     case 'quiz':
@@ -76,25 +106,15 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
       const active = run.scenario ?? (running === undefined ? undefined : findScenario(running));
       if (!active && run.all) {
         readRcaReport(run.answers);
-        run.skipped.reason ??= 'the lab is not running; start it with `make lab-up` and grade again';
-        run.skipped.parts.push('rca.md was checked as a file only');
         return [
-          {
+          skippedGrade(run, {
             lab: 'rca',
             title: 'Lab 3 — root-cause report',
-            checks: [
-              {
-                id: 'rca-lab',
-                title: 'Compared with the running scenario',
-                verdict: 'not-graded',
-                points: 0,
-                maxPoints: 0,
-                expected: 'a running lab in a broken scenario',
-                found: 'the lab is not running; rca.md itself is well formed',
-                hint: 'start the lab with `make lab-up` and grade again',
-              },
-            ],
-          },
+            file: 'rca.md',
+            check: 'Compared with the running scenario',
+            expected: 'a running lab in a broken scenario',
+            why: 'the lab is not running',
+          }),
         ];
       }
       // The file's own checks first: a malformed rca.md is reported even with no lab running.
@@ -104,8 +124,27 @@ async function gradeLab(lab: string, run: Run): Promise<Grade[]> {
     }
     case 'instrumentation':
       return [await gradeInstrumentation(await readyTempo(run), { lab: run.lab })];
-    case 'dora':
+    case 'dora': {
+      const { problem } = await tempoFor(run);
+      if (problem && run.all) {
+        readDoraAnswers(run.answers);
+        return [
+          skippedGrade(
+            run,
+            {
+              lab: 'dora',
+              title: 'DORA metrics from traces',
+              file: 'dora.yaml',
+              check: 'Compared with the pipeline traces in Tempo',
+              expected: "the lab's Tempo, holding the pipeline's traces",
+              why: 'Tempo does not answer',
+            },
+            problem,
+          ),
+        ];
+      }
       return [await gradeDora(run.answers, await readyTempo(run))];
+    }
     case 'practical':
       return [await gradePractical(await readyTempo(run))];
     case 'dashboard':
@@ -185,10 +224,11 @@ export async function runGradeCommand(
     ...(values.scenario !== undefined ? { scenario: findScenario(String(values.scenario)) } : {}),
   };
   const grades: Grade[] = [];
-  // Lab 2's dashboard and alerts join `all` once their files exist.
-  const written = ['dashboard', 'alerts'].filter((l) =>
-    existsSync(join(answers, l === 'dashboard' ? 'dashboard.json' : 'alerts.yaml')),
-  );
+  // Lab 2's dashboard and alerts and Lab 4's DORA answers join `all` once their files exist.
+  const optional = { dashboard: 'dashboard.json', alerts: 'alerts.yaml', dora: 'dora.yaml' };
+  const written = Object.entries(optional)
+    .filter(([, file]) => existsSync(join(answers, file)))
+    .map(([l]) => l);
   try {
     for (const one of lab === 'all' ? ['traceql', 'rca', 'quiz', ...written] : [lab])
       grades.push(...(await gradeLab(one, run)));

@@ -2,7 +2,7 @@
 // replays 100 changes at once). A correct answers file passes; wrong figures, queries that do not produce
 // the figures, and an empty file fail with a hint; malformed files stop with one line.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -121,6 +121,38 @@ change_failure_rate:
     const code = await runGradeCommand(['dora', '--answers', dir], noRunningLab, (s) => lines.push(s));
     assert.equal(code, 0, lines.join('\n'));
     assert.match(lines.join('\n'), /100\/100 points/);
+  });
+
+  // `grade all` grades the quiz too, whose key a learner edition does not hold.
+  const quizKeyed = readFileSync(new URL('../data/quiz.yaml', import.meta.url), 'utf8').includes('answer:');
+  test('grade all includes Lab 4 once dora.yaml is written, graded on the same traces', {
+    skip: !quizKeyed && 'the quiz key is in the instructor kit, not in a learner edition',
+  }, async () => {
+    const all = mkdtempSync(join(tmpdir(), 'dora-all-'));
+    writeFileSync(join(all, 'traceql.yaml'), 'q-errors: "{ status = error }"\n');
+    writeFileSync(join(all, 'quiz.yaml'), 'quiz-span: b\n');
+    writeFileSync(
+      join(all, 'rca.md'),
+      '---\nservice: api\nspan: "pg.query:SELECT shop"\ncause: missing-index\nevidence:\n  - 0af7651916cd43dd8448eb211c80319c\n---\nThe review search parses every review.\n',
+    );
+    process.env.TEMPO_URL = store.urls.tempo;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = store.urls.otlpHttp;
+    const report = async () => {
+      const lines: string[] = [];
+      await runGradeCommand(['all', '--answers', all, '--format', 'json'], noRunningLab, (l) =>
+        lines.push(l),
+      );
+      return JSON.parse(lines.join('\n')) as { grades: { lab: string; checks: Check[] }[] };
+    };
+    assert.ok(!(await report()).grades.some((g) => g.lab === 'dora'), 'no dora.yaml, no Lab 4');
+    writeFileSync(join(all, 'dora.yaml'), answers());
+    const dora = (await report()).grades.find((g) => g.lab === 'dora');
+    assert.ok(dora, 'Lab 4 is graded once dora.yaml exists');
+    assert.deepEqual(
+      dora.checks.filter((c) => c.verdict !== 'pass').map((c) => c.id),
+      [],
+    );
+    assert.equal(dora.checks.length, 5);
   });
 
   test('a median twice too high fails that check alone, with the hint where lead time is measured', async () => {

@@ -12,6 +12,17 @@ const rca = (
 const goodRca = rca(
   `scenario: slow-query\nservice: api\nspan: "pg.query:SELECT shop"\ncause: missing-index\nevidence:\n  - ${traceId}`,
 );
+const dora = (asOf: string) => `as_of: ${asOf}
+deploys: 20
+lead_time:
+  query: '{ span.cicd.pipeline.result = "success" }'
+  median: 48m
+  p90: 3h 10m
+change_failure_rate:
+  deploys_query: '{ span.cicd.pipeline.task.name = "deploy-production" }'
+  failures_query: '{ span.cicd.pipeline.task.name = "rollback" }'
+  value: 15%
+`;
 const mixedTraceql = `q-errors: "{ status = error }"\nq-slow-db: '{ span.db.system = "postgresql" && duration > }'\n`;
 
 export const gradeCases: Case[] = [
@@ -316,6 +327,31 @@ export const gradeCases: Case[] = [
     code: 1,
     out: /Module 6 quiz/,
     err: /is unreachable .* \(traceql\.yaml was checked for syntax only; rca\.md was checked as a file only\)$/,
+  },
+  {
+    name: 'grade all with no lab, Lab 4 written',
+    args: ['grade', 'all'],
+    files: {
+      'answers/quiz.yaml': quizKey,
+      'answers/rca.md': goodRca,
+      'answers/traceql.yaml': mixedTraceql,
+      'answers/dora.yaml': dora('2026-01-05T10:00:00Z'),
+    },
+    code: 1,
+    out: /DORA metrics from traces[^\n]*\n +\? Compared with the pipeline traces in Tempo/,
+    err: /is unreachable .* \(traceql\.yaml was checked for syntax only; rca\.md was checked as a file only; dora\.yaml was checked as a file only\)$/,
+  },
+  {
+    name: 'grade all with a broken dora.yaml',
+    args: ['grade', 'all'],
+    files: {
+      'answers/quiz.yaml': quizKey,
+      'answers/rca.md': goodRca,
+      'answers/traceql.yaml': mixedTraceql,
+      'answers/dora.yaml': 'as_of: 2026-01-05T10:00:00Z\nlead_time: [\n',
+    },
+    code: 2,
+    err: /^answers\/dora\.yaml line \d+: /,
   },
   {
     name: 'grade instrumentation with no lab',
