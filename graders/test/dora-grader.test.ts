@@ -129,7 +129,7 @@ change_failure_rate:
     skip: !quizKeyed && 'the quiz key is in the instructor kit, not in a learner edition',
   }, async () => {
     const all = mkdtempSync(join(tmpdir(), 'dora-all-'));
-    writeFileSync(join(all, 'traceql.yaml'), 'q-errors: "{ status = error }"\n');
+    writeFileSync(join(all, 'traceql.yaml'), 'q-errors: "{ kind = server }"\n');
     writeFileSync(join(all, 'quiz.yaml'), 'quiz-span: b\n');
     writeFileSync(
       join(all, 'rca.md'),
