@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UserError } from '@dojo/course';
+import { loadCatalog, UserError } from '@dojo/course';
 import { type RunningStore, startStore } from '@dojo/tempo-store';
 import { gradeDora, productionDeploys } from '../src/dora-grader.ts';
 import { runGradeCommand } from '../src/grade-command.ts';
@@ -133,7 +133,9 @@ change_failure_rate:
     writeFileSync(join(all, 'quiz.yaml'), 'quiz-span: b\n');
     writeFileSync(
       join(all, 'rca.md'),
-      '---\nservice: api\nspan: "pg.query:SELECT shop"\ncause: missing-index\nevidence:\n  - 0af7651916cd43dd8448eb211c80319c\n---\nThe review search parses every review.\n',
+      // Any cause id will do (no lab runs, so rca.md is checked as a file only); none is written out here,
+      // so the learner edition's scan for root causes stays meaningful.
+      `---\nservice: api\nspan: "pg.query:SELECT shop"\ncause: ${loadCatalog().causes[0]!.id}\nevidence:\n  - 0af7651916cd43dd8448eb211c80319c\n---\nThe review search parses every review.\n`,
     );
     process.env.TEMPO_URL = store.urls.tempo;
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = store.urls.otlpHttp;
