@@ -3,6 +3,7 @@
 export { readAlerts } from './alerts-file.ts';
 export * from './classroom-report.ts';
 export { readDashboard, tempoDatasource } from './dashboard-model.ts';
+export { doraExample } from './dora-answers.ts';
 export { runGradeCommand } from './grade-command.ts';
 export * from './grade-model.ts';
 export { pushTraces } from './grading-traffic.ts';

@@ -1,6 +1,7 @@
 // The bad-input table, part 2: `dojo grade` — its options, every kind of broken answers file, and
 // grading with no lab or a wrong Tempo.
 import { readFileSync } from 'node:fs';
+import { doraExample } from '@dojo/graders';
 import { type Case, traceId, unreachable } from './case.ts';
 
 const quizKey = readFileSync(new URL('../../../assessment/solution/quiz.yaml', import.meta.url), 'utf8');
@@ -12,17 +13,6 @@ const rca = (
 const goodRca = rca(
   `scenario: slow-query\nservice: api\nspan: "pg.query:SELECT shop"\ncause: missing-index\nevidence:\n  - ${traceId}`,
 );
-const dora = (asOf: string) => `as_of: ${asOf}
-deploys: 20
-lead_time:
-  query: '{ span.cicd.pipeline.result = "success" }'
-  median: 48m
-  p90: 3h 10m
-change_failure_rate:
-  deploys_query: '{ span.cicd.pipeline.task.name = "deploy-production" }'
-  failures_query: '{ span.cicd.pipeline.task.name = "rollback" }'
-  value: 15%
-`;
 const mixedTraceql = `q-errors: "{ status = error }"\nq-slow-db: '{ span.db.system = "postgresql" && duration > }'\n`;
 
 export const gradeCases: Case[] = [
@@ -335,7 +325,7 @@ export const gradeCases: Case[] = [
       'answers/quiz.yaml': quizKey,
       'answers/rca.md': goodRca,
       'answers/traceql.yaml': mixedTraceql,
-      'answers/dora.yaml': dora('2026-01-05T10:00:00Z'),
+      'answers/dora.yaml': doraExample,
     },
     code: 1,
     out: /DORA metrics from traces[^\n]*\n +\? Compared with the pipeline traces in Tempo/,
