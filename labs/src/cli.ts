@@ -116,6 +116,11 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI: a UserError, wherever it was thrown, becomes one escaped line and its exit code. */
 export async function run(argv: string[]): Promise<void> {
+  // `dojo … | head` closes our stdout early: the reader has what it wanted, so stop quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
   try {
     process.exitCode = await main(argv);
   } catch (e) {

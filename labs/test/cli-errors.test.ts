@@ -78,3 +78,21 @@ test('unknown commands and bad flags get one line and exit 2', async () => {
     assert.match(oneLine(r.stderr), /^dojo: /);
   }
 });
+
+test('output piped into a reader that stops early (dojo … | head) ends quietly with exit 0', async () => {
+  const { spawn } = await import('node:child_process');
+  const { dojoBin } = await import('@dojo/labs/testing');
+  const child = spawn(process.execPath, [dojoBin, 'scenario', 'list', '--json'], {
+    env: lab.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // The reader is gone before the command writes a line, as with `| head -1` on a long listing.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const code = await new Promise((r) => child.once('exit', r));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
+});
