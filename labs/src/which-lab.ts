@@ -1,7 +1,7 @@
 // Which lab a command talks to, decided once per command: the local lab when its supervisor answers, else
 // a kind cluster when Docker and kind are here, else the local lab (which then says it is not running).
-import { labPaths } from '@dojo/course';
-import { kindAvailable } from './kind/kind-lab.ts';
+import { labPaths, UserError } from '@dojo/course';
+import { kindAvailable, kindNeeds } from './kind/kind-lab.ts';
 import type { Lab } from './lab.ts';
 import { checkMode } from './lab-options.ts';
 import { LocalLab } from './local/local-lab.ts';
@@ -28,6 +28,7 @@ export async function labToStart(
 ): Promise<Lab> {
   checkMode(mode);
   if (mode === 'local' || (mode === undefined && (await readStatus(labPaths(env))))) return new LocalLab(env);
-  if (mode === 'kind' || (await kindAvailable())) return kindLab();
-  return new LocalLab(env);
+  const kind = await kindAvailable();
+  if (mode === 'kind' && !kind) throw new UserError(kindNeeds);
+  return kind ? kindLab() : new LocalLab(env);
 }

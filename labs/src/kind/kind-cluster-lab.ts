@@ -15,10 +15,16 @@ const endpoints = {
 
 export class KindLab implements Lab {
   readonly mode = 'kind' as const;
-  readonly client: KubeClient;
+  private given: KubeClient | undefined;
 
-  constructor(client = new KubeClient()) {
-    this.client = client;
+  /** Without a client, one is made on first use: before `up` there is no cluster, so no kubeconfig context. */
+  constructor(client?: KubeClient) {
+    this.given = client;
+  }
+
+  private get client(): KubeClient {
+    this.given ??= new KubeClient();
+    return this.given;
   }
 
   async up(options: LabOptions, progress: Progress): Promise<LabReport> {

@@ -19,6 +19,8 @@ export { clusterName };
 const run = promisify(execFile);
 const kindConfig = fileURLToPath(new URL('../../../kind-config.yaml', import.meta.url));
 
+export const kindNeeds = 'the kind path needs a running Docker engine and `kind` on PATH';
+
 /** True when a Docker engine answers and `kind` is installed: then `make lab-up` takes the kind path. */
 export async function kindAvailable(): Promise<boolean> {
   try {
@@ -161,8 +163,7 @@ export async function applyAll(client: KubeClient, objects: K8sObject[], progres
 }
 
 export async function kindLabUp(scenario: string, progress: Progress): Promise<void> {
-  if (!(await kindAvailable()))
-    throw new UserError('the kind path needs a running Docker engine and `kind` on PATH');
+  if (!(await kindAvailable())) throw new UserError(kindNeeds);
   if (await clusterExists()) progress(`› cluster ${clusterName} exists; reusing it`);
   else {
     progress(`› creating kind cluster ${clusterName} (a minute or two)`);

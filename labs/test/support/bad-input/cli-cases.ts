@@ -1,5 +1,6 @@
 // The bad-input table, part 1: commands and flags, a lab that is not running, query and trace, and
 // TEMPO_URL at servers that are not Tempo.
+import { dirname } from 'node:path';
 import { type Case, mustBeHttp, traceId, unreachable } from './case.ts';
 
 const notRunning = /^the lab is not running; start it with `make lab-up`$/;
@@ -64,6 +65,15 @@ export const cliCases: Case[] = [
     args: ['lab', 'up', '--mode', 'swarm'],
     code: 2,
     err: /^--mode must be kind or local, got "swarm"$/,
+  },
+  {
+    // Only node on PATH: no docker, no kind, whatever the machine has. Nothing is printed as started.
+    name: '--mode kind without Docker and kind',
+    args: ['lab', 'up', '--mode', 'kind'],
+    env: { PATH: dirname(process.execPath) },
+    code: 2,
+    err: /^the kind path needs a running Docker engine and `kind` on PATH$/,
+    out: /^$/,
   },
   {
     name: 'unknown scenario for lab up',
