@@ -80,19 +80,12 @@ export async function startReplayLab(options: { rps?: number; endMs?: number } =
   const store = await startStore({ httpPort: 0, otlpHttpPort: 0, otlpGrpcPort: 0, multitenancy: true });
   const spans = {} as Record<Story, number>;
   try {
-    for (const [i, story] of stories.entries()) {
-      const requests = replayWindow(storySegments(story, startMs, faultMs, endMs), { rps, seed: 15 + i });
-      spans[story] = 0;
-      for (let k = 0; k < requests.length; k += 100) {
-        const batch = requests.slice(k, k + 100);
-        for (const r of batch)
-          spans[story] += r.spans.reduce(
-            (n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0),
-            0,
-          );
-        await push(store.urls.otlpHttp, story, { resourceSpans: batch.flatMap((r) => r.spans) });
-      }
-    }
+    for (const [i, story] of stories.entries())
+      spans[story] = await pushReplay(store.urls.otlpHttp, storySegments(story, startMs, faultMs, endMs), {
+        rps,
+        seed: 15 + i,
+        tenant: story,
+      });
   } catch (e) {
     await store.close();
     throw e;
