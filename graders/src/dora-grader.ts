@@ -29,7 +29,6 @@ interface Reference {
   n: number;
   asOfMs: number;
   leadTimes: number[];
-  failures: number;
   deployIds: string[];
   /** every production deploy complete by as_of in the window, and which of the last N were rolled back */
   allDeploys: Set<string>;
@@ -201,7 +200,6 @@ async function referenceFigures(
     n,
     asOfMs,
     leadTimes,
-    failures: failedIds.size,
     deployIds: deploys.map((d) => d.traceId),
     allDeploys: new Set(all.map((d) => d.traceId)),
     failedIds,
@@ -287,10 +285,10 @@ async function gradeOne(id: CheckId, ctx: Context, ref: Reference): Promise<Chec
     }
     case 'dora-change-failure-rate': {
       const stated = answers.changeFailureRate!.value!;
-      const actual = ref.failures / n;
+      const actual = ref.failedIds.size / n;
       const b = base(id, `the share of ${scope} that were rolled back (±1 deploy: ${formatRate(1 / n)})`);
       return withinRate(stated, actual, n)
-        ? pass(b, `${formatRate(stated)} (${ref.failures} of ${n})`)
+        ? pass(b, `${formatRate(stated)} (${ref.failedIds.size} of ${n})`)
         : fail(
             b,
             `you wrote ${formatRate(stated)}: ${stated < actual ? 'too low' : 'too high'}`,
