@@ -3,9 +3,9 @@
 import { loadCatalog, requireAnswers, type Scenario, UserError } from '@dojo/course';
 import { type RcaReport, readRca } from './answers.ts';
 import type { Check, Grade } from './grade-model.ts';
-import { explanationCheck } from './rca-prose.ts';
+import { explanationCheck, same } from './rca-prose.ts';
 import { isTraceId, type TempoClient } from './tempo-client.ts';
-import type { Span, TraceView } from './trace-model.ts';
+import { mostUnderOneParent, type Span, type TraceView } from './trace-model.ts';
 import { renderWaterfall } from './waterfall.ts';
 
 /** What the named span must show in an evidence trace, for each root cause. */
@@ -13,11 +13,7 @@ const symptoms: Record<string, { says: string; shows: (span: Span[], view: Trace
   'missing-index': { says: 'slower than 500 ms', shows: (s) => s.some((x) => x.durationMs > 500) },
   'n-plus-one-query': {
     says: 'repeated more than 20 times under one parent',
-    shows: (s) => {
-      const perParent = new Map<string, number>();
-      for (const x of s) perParent.set(x.parentSpanId, (perParent.get(x.parentSpanId) ?? 0) + 1);
-      return Math.max(0, ...perParent.values()) > 20;
-    },
+    shows: (s) => mostUnderOneParent(s) > 20,
   },
   'vendor-latency': { says: 'slower than 1 s', shows: (s) => s.some((x) => x.durationMs > 1000) },
   'unhandled-vendor-error': { says: 'status = error', shows: (s) => s.some((x) => x.status === 'error') },
@@ -45,8 +41,6 @@ function networkGapMs(client: Span, view: TraceView): number {
   if (servers.length === 0) return client.status === 'error' ? Number.POSITIVE_INFINITY : 0;
   return client.durationMs - Math.max(...servers.map((c) => c.durationMs));
 }
-
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** rca.md read and checked as a file (front matter, a known cause id): no lab needed. */
 export function readRcaReport(answersDir: string): RcaReport {

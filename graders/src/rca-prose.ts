@@ -4,7 +4,7 @@
 // check says so.
 import type { RcaReport } from './answers.ts';
 import type { Check } from './grade-model.ts';
-import type { TraceView } from './trace-model.ts';
+import { mostUnderOneParent, type TraceView } from './trace-model.ts';
 
 /** What a fix for each cause talks about (any one will do), besides a word that proposes something. */
 const fixes: Record<string, RegExp> = {
@@ -21,6 +21,9 @@ const fixes: Record<string, RegExp> = {
 };
 const proposes =
   /\b(fix|add|create|re-?create|restore|rebuild|use|replace|batch|set|configure|handle|catch|propagate|inject|pass|carry|move|cache|retry|introduce|implement|enable|change|switch|rewrite|load|should|must|needs?|would|could|put|make|keep|return|decline|wrap|call|query|repair|investigate)\b/i;
+
+/** A name in the report and one in a trace are the same, whatever the case or surrounding blanks. */
+export const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Numbers with a unit of time, in ms. */
 function statedDurations(text: string): number[] {
@@ -54,16 +57,10 @@ function statedCounts(text: string): number[] {
 function measured(report: RcaReport, views: TraceView[]): { durations: number[]; counts: Set<number> } {
   const durations: number[] = [];
   const counts = new Set<number>();
-  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
   for (const v of views) {
     durations.push(v.durationMs, ...v.spans.map((s) => s.durationMs));
     const named = v.spans.filter((s) => same(s.service, report.service) && same(s.name, report.span));
-    const perParent = new Map<string, number>();
-    for (const s of named) perParent.set(s.parentSpanId, (perParent.get(s.parentSpanId) ?? 0) + 1);
-    counts
-      .add(named.length)
-      .add(v.spans.length)
-      .add(Math.max(0, ...perParent.values()));
+    counts.add(named.length).add(v.spans.length).add(mostUnderOneParent(named));
     counts.add(v.spans.filter((s) => s.status === 'error').length);
     counts.add(v.spans.filter((s) => same(s.service, report.service)).length);
     const db = v.spans.filter(

@@ -3,7 +3,7 @@
 // fix the cause. The benchmark grades it, and tests check that the catalog's reference query, its root
 // cause and the RCA grader's checks agree on every scenario.
 import type { Scenario } from '@dojo/course';
-import type { TraceView } from './trace-model.ts';
+import { mostUnderOneParent, type TraceView } from './trace-model.ts';
 
 /** The fix a report proposes for each cause, in the course's words. */
 const fixes: Record<string, string> = {
@@ -31,11 +31,9 @@ export function referenceRca(scenario: Scenario, evidence: TraceView[]): string 
   const names = [span, ...(truth.otherSpans ?? [])];
   const named = first.spans.filter((s) => s.service === service && names.includes(s.name));
   const shown = named[0]?.name ?? span;
-  const perParent = new Map<string, number>();
-  for (const s of named) perParent.set(s.parentSpanId, (perParent.get(s.parentSpanId) ?? 0) + 1);
   const fact =
     cause === 'n-plus-one-query'
-      ? `ran ${Math.max(0, ...perParent.values())} times under one parent`
+      ? `ran ${mostUnderOneParent(named)} times under one parent`
       : `took ${Math.round(Math.max(0, ...named.map((s) => s.durationMs)))} ms`;
   return (
     `---\nscenario: "${scenario.id}"\nservice: "${service}"\nspan: "${shown}"\ncause: "${cause}"\n` +

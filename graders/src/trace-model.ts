@@ -148,6 +148,13 @@ export function traceView(spans: Span[]): TraceView {
   };
 }
 
+/** The most of these spans that share one parent: how an N+1 query shows (0 for none). */
+export function mostUnderOneParent(spans: Span[]): number {
+  const perParent = new Map<string, number>();
+  for (const s of spans) perParent.set(s.parentSpanId, (perParent.get(s.parentSpanId) ?? 0) + 1);
+  return Math.max(0, ...perParent.values());
+}
+
 /** Parses the body of Tempo's GET /api/traces/<id> (`{"batches":[…]}`) or /api/v2/traces/<id>. */
 export function parseTempoTrace(body: unknown): TraceView {
   const doc = (body ?? {}) as {
