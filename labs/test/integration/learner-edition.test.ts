@@ -172,8 +172,8 @@ describe('the learner edition', () => {
       [
         '--test',
         '--test-concurrency=1',
-        'labs/test/catalog.test.ts',
-        'labs/test/releases.test.ts',
+        'labs/course/test/catalog.test.ts',
+        'labs/course/test/releases.test.ts',
         'graders/test/report-render.test.ts',
         'graders/test/trace-model.test.ts',
         'site/test/logic.test.ts',
