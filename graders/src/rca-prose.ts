@@ -25,6 +25,9 @@ const proposes =
 /** A name in the report and one in a trace are the same, whatever the case or surrounding blanks. */
 export const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
+/** A number with a unit of time ("870 ms", "1.2 s"): its value and its unit. */
+const durationText = /(\d+(?:[.,]\d+)?)\s*(µs|us|ms|milliseconds?|secs?|seconds?|s)\b/gi;
+
 /** Numbers with a unit of time, in ms. */
 function statedDurations(text: string): number[] {
   const unit: Record<string, number> = {
@@ -39,17 +42,14 @@ function statedDurations(text: string): number[] {
     second: 1000,
     seconds: 1000,
   };
-  return [...text.matchAll(/(\d+(?:[.,]\d+)?)\s*(µs|us|ms|milliseconds?|secs?|seconds?|s)\b/gi)].map(
+  return [...text.matchAll(durationText)].map(
     (m) => Number(m[1]!.replace(',', '.')) * unit[m[2]!.toLowerCase()]!,
   );
 }
 
 /** Whole numbers in the text that are not part of a duration or an id. */
 function statedCounts(text: string): number[] {
-  const withoutDurations = text.replace(
-    /(\d+(?:[.,]\d+)?)\s*(µs|us|ms|milliseconds?|secs?|seconds?|s)\b/gi,
-    ' ',
-  );
+  const withoutDurations = text.replace(durationText, ' ');
   return [...withoutDurations.matchAll(/(?<![\w.:/-])(\d{1,4})(?![\w.:/-])/g)].map((m) => Number(m[1]));
 }
 
