@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { defaultVariant, fillVariant, portsFor, releaseOf } from '@dojo/course';
-import { freeOffset } from '@dojo/labs/testing';
+import { freeOffset, until } from '@dojo/labs/testing';
 import { parse } from 'yaml';
 import { buildLearnerEdition, type Edition, editionRules } from '../../src/edition/learner-edition.ts';
 
@@ -221,13 +221,11 @@ describe('the learner edition', () => {
       assert.equal(res.status, 200);
       const traceId = res.headers.get('traceresponse')?.split('-')[1];
       assert.ok(traceId, 'web answers with a traceresponse');
-      let found = false;
-      for (const deadline = Date.now() + 30_000; !found && Date.now() < deadline; ) {
-        const t = await fetch(`http://127.0.0.1:${ports.tempoHttp}/api/traces/${traceId}`);
-        found = t.status === 200;
-        if (!found) await new Promise((r) => setTimeout(r, 200));
-      }
-      assert.ok(found, `trace ${traceId} reached the edition's Tempo`);
+      await until(`trace ${traceId} in the edition's Tempo`, async () =>
+        (await fetch(`http://127.0.0.1:${ports.tempoHttp}/api/traces/${traceId}`)).status === 200
+          ? true
+          : undefined,
+      );
     } finally {
       const down = inEdition('make', ['lab-down'], env, 120_000);
       assert.equal(down.status, 0, down.stdout + down.stderr);
