@@ -50,7 +50,8 @@ export interface PlacedTrace {
   spans: number;
 }
 
-const spansOf = (body: OtlpBody) => body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+export const spansOf = (body: OtlpBody) =>
+  body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
 
 /**
  * The fixtures' traces as one OTLP body, shifted so that the last span ends at `endMs` (their spacing is

@@ -3,7 +3,7 @@
 // it, one just over), q-customer-journey's customers renumbered to the learner's customer and the one
 // after. The traces keep their shape, so every catch still has the trace that tells it.
 import type { Variant } from '@dojo/course';
-import type { FixtureFile, FixtureTrace } from './fixture-files.ts';
+import { type FixtureFile, type FixtureTrace, spansOf } from './fixture-files.ts';
 
 type Otlp = FixtureTrace['otlp'];
 type Span = Otlp['resourceSpans'][number]['scopeSpans'][number]['spans'][number];
@@ -22,11 +22,10 @@ const mapSpans = (otlp: Otlp, f: (span: Span) => Span): Otlp => ({
 /** Every time of the trace moved so its distances from the first start are multiplied by `num/den`. */
 function stretch(otlp: Otlp, num: bigint, den: bigint): Otlp {
   let first: bigint | undefined;
-  mapSpans(otlp, (s) => {
+  for (const s of spansOf(otlp)) {
     const t = BigInt(s.startTimeUnixNano);
     if (first === undefined || t < first) first = t;
-    return s;
-  });
+  }
   const at = (t: string) => (first! + ((BigInt(t) - first!) * num) / den).toString();
   return mapSpans(otlp, (s) => ({
     ...s,
