@@ -1,4 +1,4 @@
-// The one place the store calls the TraceQL engine (search, metrics, span filters, indexing). An
+// The one place the store calls the TraceQL engine (search, metrics, span filters). An
 // exception from the engine is a bug there; the store turns it into a 500 the client can read.
 import type { Span, Trace } from '@dojo/traceql';
 import * as traceql from '@dojo/traceql';
@@ -37,10 +37,6 @@ export function metricsQueryRange(q: string, traces: Iterable<Trace>, opts: Metr
 
 export function metricsQueryInstant(q: string, traces: Iterable<Trace>, opts: MetricsOptions): EngineAnswer {
   return guarded(() => traceql.metricsQueryInstant(q, traces, opts));
-}
-
-export function ensureIndexed(trace: Trace): void {
-  traceql.indexTrace(trace);
 }
 
 /** The spans of these traces that the spanset filter `q` matches, for tag values filtered by a query. */
