@@ -69,10 +69,10 @@ export async function push(
   });
 }
 
-/** Base time for fixtures: whole seconds, `agoS` before now, so the default search window holds them. */
 /**
- * A recent base time for the fixtures' offsets, on a whole minute: metrics samples fall on multiples of
- * the step, so the oracle's bucket offsets (recorded with an aligned base) hold only for an aligned base.
+ * A base time for the fixtures' offsets: `agoS` before now, so the default search window holds them, and on
+ * a whole minute: metrics samples fall on multiples of the step, so the oracle's bucket offsets (recorded
+ * with an aligned base) hold only for an aligned base.
  */
 export function baseNs(agoS = 120): bigint {
   const s = Math.floor(Date.now() / 1000) - agoS;
