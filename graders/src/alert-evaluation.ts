@@ -4,7 +4,7 @@
 // it is Normal, Pending, Firing, NoData or Error. Rules of Grafana's we follow are named where they apply.
 import { UserError } from '@dojo/course';
 import type { AlertRule } from './alerts-file.ts';
-import { ExpressionError, evaluateSteps, type Step } from './grafana-expressions.ts';
+import { ExpressionError, evaluateSteps, inputRef, type Step } from './grafana-expressions.ts';
 import type { Results } from './grafana-math.ts';
 import { metricsStep } from './panel-run.ts';
 import { seriesName } from './series-facts.ts';
@@ -84,9 +84,7 @@ export async function evaluateRule(
   const thresholdOf = rule.expressions.find(
     (e) => e.refId === rule.condition && e.model.type === 'threshold',
   );
-  const watchedRef = thresholdOf
-    ? (thresholdOf.model.expression ?? '').replace(/^\$\{?|\}$/g, '').trim()
-    : rule.condition;
+  const watchedRef = thresholdOf ? inputRef(thresholdOf.model) : rule.condition;
   const watched = (results.get(watchedRef) ?? []).flatMap((v) =>
     v.kind === 'number' && v.value !== null && Number.isFinite(v.value)
       ? [{ name: seriesName(v.labels), value: v.value }]

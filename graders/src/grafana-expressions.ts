@@ -37,10 +37,14 @@ export type Step =
   | { refId: string; kind: 'query'; run: () => Promise<Results> }
   | { refId: string; kind: 'expression'; model: ExpressionModel };
 
+/** The refId a reduce or threshold reads: its `expression`, written B, $B or ${B}. */
+export const inputRef = (model: ExpressionModel) =>
+  (model.expression ?? '').trim().replace(/^\$\{?|\}$/g, '');
+
 /** What an expression reads, or a one-line reason it cannot be evaluated here. */
 export function expressionInputs(model: ExpressionModel): { inputs: string[] } | { problem: string } {
   const type = model.type ?? '';
-  const ref = (model.expression ?? '').trim().replace(/^\$\{?|\}$/g, '');
+  const ref = inputRef(model);
   switch (type) {
     case 'math':
       try {
@@ -127,7 +131,7 @@ function reduce(input: Results, model: ExpressionModel): Results {
 
 /** Grafana runs a threshold as math on its input; so do we. */
 export function thresholdAsMath(model: ExpressionModel): string {
-  const ref = (model.expression ?? '').trim().replace(/^\$\{?|\}$/g, '');
+  const ref = inputRef(model);
   const ev = model.conditions![0]!.evaluator!;
   const [a, b] = ev.params!;
   const x = `$${ref}`;
