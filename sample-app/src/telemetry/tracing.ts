@@ -52,7 +52,6 @@ try {
 
 const service = process.env.OTEL_SERVICE_NAME ?? 'unknown_service';
 const scenario = process.env.DOJO_SCENARIO || 'healthy';
-const version = sampleAppVersion;
 
 let webPropagation = true;
 // The shop's tiers run the release the active scenario deployed: a learner goes from a slow span's
@@ -143,7 +142,7 @@ const provider = new TracerProvider({
   resource: defaultResource()
     .merge(
       resourceFromAttributes({
-        'service.version': release?.version ?? version ?? '0.0.0',
+        'service.version': release?.version ?? sampleAppVersion,
         ...(release
           ? { 'vcs.ref.head.revision': release.revision, 'vcs.repository.url.full': release.repository }
           : {}),
