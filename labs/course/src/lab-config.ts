@@ -45,15 +45,20 @@ function readJson<T>(name: string): T {
  * on a shared machine) can run beside the default one without touching the single source.
  */
 export function portsFor(env: NodeJS.ProcessEnv = process.env): Readonly<Ports> {
+  const offset = portOffset(env);
+  return Object.freeze(
+    Object.fromEntries(Object.entries(designPorts).map(([k, v]) => [k, v + offset])) as unknown as Ports,
+  );
+}
+
+function portOffset(env: NodeJS.ProcessEnv): number {
   const offset = Number(env.DOJO_PORT_OFFSET ?? 0);
   if (!Number.isInteger(offset) || offset < 0 || offset > 50000) {
     throw new UserError(
       `DOJO_PORT_OFFSET must be a whole number from 0 to 50000, got "${env.DOJO_PORT_OFFSET}"; fix it or unset it`,
     );
   }
-  return Object.freeze(
-    Object.fromEntries(Object.entries(designPorts).map(([k, v]) => [k, v + offset])) as unknown as Ports,
-  );
+  return offset;
 }
 
 const designPorts = readJson<Ports>('ports.json');
@@ -66,7 +71,10 @@ export const ports: Readonly<Ports> = Object.freeze(
   Object.defineProperties(
     {},
     Object.fromEntries(
-      Object.keys(designPorts).map((k) => [k, { enumerable: true, get: () => portsFor()[k as keyof Ports] }]),
+      Object.keys(designPorts).map((k) => [
+        k,
+        { enumerable: true, get: () => designPorts[k as keyof Ports] + portOffset(process.env) },
+      ]),
     ),
   ) as Ports,
 );
