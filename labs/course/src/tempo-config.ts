@@ -8,7 +8,7 @@ export interface TempoConfigOptions {
   mode: RunMode;
   /** where Tempo keeps its WAL and blocks: a temp dir locally, the emptyDir on kind */
   dataDir: string;
-  /** the ports to listen on (default: the lab's, shifted by DOJO_PORT_OFFSET when this module loaded) */
+  /** the ports to listen on (default: the lab's, shifted by this process's DOJO_PORT_OFFSET) */
   ports?: Readonly<Ports>;
 }
 
