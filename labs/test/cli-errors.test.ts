@@ -1,10 +1,11 @@
 // The dojo CLI's answers to bad input and to a lab that is not there: one line, exit 2, nothing started.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { portsFor } from '@dojo/course';
-import { type IsolatedLab, isolatedLab, runDojo } from '@dojo/labs/testing';
+import { dojoBin, type IsolatedLab, isolatedLab, runDojo } from '@dojo/labs/testing';
 
 let lab: IsolatedLab;
 before(async () => {
@@ -80,8 +81,6 @@ test('unknown commands and bad flags get one line and exit 2', async () => {
 });
 
 test('output piped into a reader that stops early (dojo … | head) ends quietly with exit 0', async () => {
-  const { spawn } = await import('node:child_process');
-  const { dojoBin } = await import('@dojo/labs/testing');
   const child = spawn(process.execPath, [dojoBin, 'scenario', 'list', '--json'], {
     env: lab.env,
     stdio: ['ignore', 'pipe', 'pipe'],
