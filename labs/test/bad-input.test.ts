@@ -71,7 +71,8 @@ function snapshot(dir: string, into = new Map<string, string>()): Map<string, st
 
 /**
  * A port offset per case whose every lab port is free right now, so cases run side by side and never
- * meet another lab on this machine: 10000-19900 stays below the test harness's offsets (20000+) and
+ * meet another lab on this machine (the test harness's offsets, 12000-22900, overlap these, hence the
+ * probe). Taken in turn, not at random, so the cases running at once get different offsets; 10000-19900
  * keeps every lab port under the ephemeral range (32768+), where the OS hands out ports to any connection.
  */
 let slot = process.pid % 100;
