@@ -2,13 +2,8 @@
 // over OTLP/HTTP protobuf, by-id and search visibility, memory per span) — and, when DOJO_TEMPO_BIN names
 // a real Tempo, the same figures for it beside them, on its own ports and data dir.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { portsFor } from '@dojo/course';
-import { ManagedProcess } from '../src/local/managed-process.ts';
-import { tempoProcessSpec } from '../src/local/tempo-process.ts';
+import { startTempo } from '@dojo/labs/testing';
 import { chooseTempo } from '../src/tempo-backend.ts';
 
 const ingest = fileURLToPath(new URL('../tempo-store/bench/ingest.ts', import.meta.url));
@@ -27,19 +22,12 @@ let code = await run([]);
 const backend = chooseTempo();
 if (backend.kind === 'binary') {
   console.log(`— real Tempo (${backend.path}) —`);
-  const ports = portsFor({ DOJO_PORT_OFFSET: '1200' });
-  const dataRoot = mkdtempSync(join(tmpdir(), 'dojo-bench-tempo-'));
-  const url = `http://127.0.0.1:${ports.tempoHttp}`;
-  const tempo = new ManagedProcess(
-    tempoProcessSpec(backend, { ports, dataRoot, logsDir: dataRoot, url, env: process.env }),
-  );
+  // Started as the lab starts it (its rendered config, a fresh data dir), on free ports.
+  const tempo = await startTempo();
   try {
-    await tempo.start(60_000);
-    code ||= await run(['--tempo', url, '--otlp', `http://127.0.0.1:${ports.otlpHttp}`]);
+    code ||= await run(['--tempo', tempo.tempoUrl, '--otlp', tempo.otlpHttpUrl]);
   } finally {
     await tempo.stop();
-    tempo.closeLog();
-    rmSync(dataRoot, { recursive: true, force: true });
   }
 } else {
   console.log(
