@@ -127,7 +127,6 @@ test('every container asks for CPU and memory and is capped; the sums are the on
     }
   }
   const figure = `${cpu.toFixed(2)} CPU and ${(memory / 1024).toFixed(1)} GiB requested, ${(limit / 1024).toFixed(1)} GiB at the limits`;
-  assert.match(figure, /^\d+\.\d\d CPU and \d+\.\d GiB requested/);
   // A learner edition withholds docs/architecture.md (it says how each fault is built); the source checks it.
   const docsUrl = new URL('../../../docs/architecture.md', import.meta.url);
   if (existsSync(docsUrl)) {
