@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { portsFor, UserError } from '@dojo/course';
+import { httpOk, processAlive, waitForExit } from '../local/managed-process.ts';
 import { assertPortsFree } from '../port-guard.ts';
 import { storeMain } from '../tempo-backend.ts';
 import type { ClassState } from './roster.ts';
@@ -22,27 +23,12 @@ export function managedTempo(offset: number): ClassState['tempo'] {
 
 const pidFile = (state: ClassState) => join(state.dir, 'tempo.pid');
 
-export async function tempoAnswers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const tempoAnswers = (url: string) => httpOk(`${url}/ready`, 2000);
 
 export function managedPid(state: ClassState): number | undefined {
   try {
     const pid = Number(readFileSync(pidFile(state), 'utf8'));
-    return pid > 0 && alive(pid) ? pid : undefined;
+    return pid > 0 && processAlive(pid) ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -74,7 +60,7 @@ export async function classTempoUp(state: ClassState, say: (l: string) => void):
   writeFileSync(pidFile(state), String(child.pid));
   const deadline = Date.now() + 30_000;
   while (!(await tempoAnswers(state.tempo.url))) {
-    if (!alive(child.pid ?? 0) || Date.now() > deadline)
+    if (!processAlive(child.pid ?? 0) || Date.now() > deadline)
       throw new UserError(`the class Tempo did not start; see ${join(state.dir, 'tempo.log')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -87,9 +73,7 @@ export async function classTempoDown(state: ClassState, say: (l: string) => void
     return;
   }
   process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (!(await waitForExit(pid, 15_000))) process.kill(pid, 'SIGKILL');
   rmSync(pidFile(state), { force: true });
   say('✔ class Tempo stopped');
 }

@@ -18,6 +18,7 @@ import type { Lab, LabOptions, LabReport } from '../lab.ts';
 import { assertPortsFree, waitPortsFree } from '../port-guard.ts';
 import { pythonForService } from '../practical-python.ts';
 import { ensureLabDirs, type LabStatus } from './lab-state.ts';
+import { processAlive, waitForExit } from './managed-process.ts';
 import { callSupervisor, readStatus } from './supervisor-client.ts';
 
 const supervisorMain = fileURLToPath(new URL('./supervisor-main.ts', import.meta.url));
@@ -98,22 +99,6 @@ async function followStartup(paths: LabPaths, pid: number, timeoutMs: number, pr
   throw new UserError(
     `lab did not start within ${Math.round(timeoutMs / 1000)} s (last step: ${last?.progress.at(-1) ?? 'none'}); it was stopped`,
   );
-}
-
-function processAlive(pid: number): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return !processAlive(pid);
 }
 
 function supervisorPid(paths: LabPaths): number {

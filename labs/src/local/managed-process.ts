@@ -28,14 +28,32 @@ export function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-export async function httpOk(url: string): Promise<boolean> {
+export async function httpOk(url: string, timeoutMs = 1000): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     await res.arrayBuffer();
     return res.ok;
   } catch {
     return false;
   }
+}
+
+/** True while a process with this pid runs (0, no process, is never alive). */
+export function processAlive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits up to `timeoutMs` for the process to end; true once it has. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return !processAlive(pid);
 }
 
 /**
