@@ -2,9 +2,8 @@
 // a mystery the real one, which the local supervisor keeps in its state dir) and the learner's seed.
 // Undefined when no lab is running.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { labPaths, mysteryId, seedFromEnv, UserError } from '@dojo/course';
+import { mysteryFile, mysteryScenario } from './local/lab-state.ts';
 import { readStatus } from './local/supervisor-client.ts';
 import { runningLab } from './which-lab.ts';
 
@@ -20,10 +19,8 @@ export async function runningScenario(env: NodeJS.ProcessEnv = process.env): Pro
     .catch(() => undefined);
   if (active !== mysteryId) return active;
   const { stateDir } = labPaths(env);
-  try {
-    return (JSON.parse(readFileSync(join(stateDir, 'mystery.json'), 'utf8')) as { scenario: string })
-      .scenario;
-  } catch {
-    throw new UserError(`the lab runs a mystery scenario, but ${stateDir}/mystery.json cannot be read`);
-  }
+  const real = mysteryScenario(stateDir);
+  if (real === undefined)
+    throw new UserError(`the lab runs a mystery scenario, but ${mysteryFile(stateDir)} cannot be read`);
+  return real;
 }

@@ -4,11 +4,9 @@
 // an instructor runs as that learner (dojo query, dojo grade) sees only that learner's traces.
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { labPaths, mysteryId } from '@dojo/course';
 import { dojoBin } from '../dojo-bin.ts';
-import type { LabStatus } from '../local/lab-state.ts';
+import { type LabStatus, mysteryScenario } from '../local/lab-state.ts';
 import { readStatus } from '../local/supervisor-client.ts';
 import { type ClassState, type Learner, stateDirOf, tenantOf } from './roster.ts';
 
@@ -71,18 +69,15 @@ export function labOf(state: ClassState, l: Learner): Promise<LabStatus | undefi
   return readStatus(labPaths({ DOJO_STATE_DIR: stateDirOf(state, l) }));
 }
 
+/** The scenario a lab in `stateDir` with this status really runs (a mystery's too); undefined when none runs. */
+export function realScenario(status: LabStatus | undefined, stateDir: string): string | undefined {
+  if (!status || status.phase === 'failed') return undefined;
+  return status.scenario === mysteryId ? mysteryScenario(stateDir) : status.scenario;
+}
+
 /** The scenario a learner's lab really runs (a mystery's too), or undefined when it is not running. */
 export async function labScenario(state: ClassState, l: Learner): Promise<string | undefined> {
-  const status = await labOf(state, l);
-  if (!status || status.phase === 'failed') return undefined;
-  if (status.scenario !== mysteryId) return status.scenario;
-  try {
-    return (
-      JSON.parse(readFileSync(join(stateDirOf(state, l), 'mystery.json'), 'utf8')) as { scenario: string }
-    ).scenario;
-  } catch {
-    return undefined;
-  }
+  return realScenario(await labOf(state, l), stateDirOf(state, l));
 }
 
 /** Runs `work` for each learner, at most `parallel` at once, in roster order for the report. */

@@ -7,7 +7,7 @@ import { type ExportFormat, exportFormats, exportGrades } from '../class/class-e
 import { gradeClass, savedGrades, total, totalMax } from '../class/class-grade.ts';
 import { classTempoDown, classTempoUp, managedTempo } from '../class/class-tempo.ts';
 import { loadExamDataset } from '../class/exam-dataset.ts';
-import { dojoAs, eachLearner, envLines, labOf, labScenario } from '../class/learner-lab.ts';
+import { dojoAs, eachLearner, envLines, labOf, realScenario } from '../class/learner-lab.ts';
 import {
   classDir,
   createClass,
@@ -16,6 +16,7 @@ import {
   pick,
   readRosterCsv,
   saveClass,
+  stateDirOf,
   tenantOf,
 } from '../class/roster.ts';
 import { classTempoYaml } from '../kind/class-tempo.ts';
@@ -203,7 +204,7 @@ export async function classCommand(argv: string[]): Promise<number> {
       const rows = await Promise.all(
         state.learners.map(async (l) => {
           const lab = await labOf(state, l);
-          const real = await labScenario(state, l);
+          const real = realScenario(lab, stateDirOf(state, l));
           return [
             l.id,
             l.seed,

@@ -1,10 +1,23 @@
 // The local lab's state: its directories (laid out by @dojo/course's labPaths) and what the supervisor reports.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LabPaths } from '@dojo/course';
 
 export function ensureLabDirs(paths: LabPaths): void {
   mkdirSync(paths.logsDir, { recursive: true });
+}
+
+/** Where the supervisor keeps the real scenario (0600) while a mystery runs, for the graders. */
+export const mysteryFile = (stateDir: string) => join(stateDir, 'mystery.json');
+
+/** The real scenario of the mystery the lab in `stateDir` runs; undefined when it cannot be read. */
+export function mysteryScenario(stateDir: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(mysteryFile(stateDir), 'utf8')) as { scenario: string }).scenario;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the supervisor reports over its socket (GET /status). */

