@@ -3,9 +3,8 @@
 // started with the learner's seed. The same environment is what `dojo class env <id>` prints, so anything
 // an instructor runs as that learner (dojo query, dojo grade) sees only that learner's traces.
 
-import { spawn } from 'node:child_process';
 import { labPaths, mysteryId } from '@dojo/course';
-import { dojoBin } from '../dojo-bin.ts';
+import { runDojo } from '../dojo-bin.ts';
 import { type LabStatus, mysteryScenario } from '../local/lab-state.ts';
 import { readStatus } from '../local/supervisor-client.ts';
 import { type ClassState, type Learner, stateDirOf, tenantOf } from './roster.ts';
@@ -42,27 +41,15 @@ export interface CliRun {
   out: string;
 }
 
-/** Runs `dojo <args>` as the learner; output is kept for the instructor's summary. */
-export function dojoAs(state: ClassState, l: Learner, args: string[], timeoutMs = 300_000): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [dojoBin, ...args], {
-      env: learnerEnv(state, l),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      out += c;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, out });
-    });
-  });
+/** Runs `dojo <args>` as the learner; its output (stdout, then stderr, so a failure's line comes last). */
+export async function dojoAs(
+  state: ClassState,
+  l: Learner,
+  args: string[],
+  timeoutMs = 300_000,
+): Promise<CliRun> {
+  const { code, stdout, stderr } = await runDojo(args, learnerEnv(state, l), timeoutMs);
+  return { code, out: `${stdout}${stderr}` };
 }
 
 export function labOf(state: ClassState, l: Learner): Promise<LabStatus | undefined> {

@@ -1,44 +1,17 @@
 // Runs the real `dojo` CLI against a second, isolated lab (own ports, state dir and cache) for tests and
 // benchmarks (other workspaces import it as @dojo/labs/testing). The lab runs the Tempo `dojo lab up`
 // chooses: the lab's own store, or a real Tempo when DOJO_TEMPO_BIN is set — so nothing skips for want of one.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portsFor } from '@dojo/course';
-import { dojoBin } from '../dojo-bin.ts';
+import { runDojo } from '../dojo-bin.ts';
 import { ManagedProcess } from '../local/managed-process.ts';
 import { tempoProcessSpec } from '../local/tempo-process.ts';
 import { portIsFree } from '../port-guard.ts';
 import { chooseTempo, describeTempo } from '../tempo-backend.ts';
 
-export { dojoBin };
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export function runDojo(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [dojoBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+export { type CliResult, dojoBin, runDojo } from '../dojo-bin.ts';
 
 /** A port offset whose every lab port is free right now. */
 export async function freeOffset(): Promise<number> {
