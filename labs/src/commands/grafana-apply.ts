@@ -4,7 +4,7 @@
 import { parseArgv, UserError } from '@dojo/course';
 import { readAlerts, readDashboard } from '@dojo/graders';
 import type { Rule } from '@grafana/grafana-foundation-sdk/alerting';
-import { GrafanaApi } from '../grafana/grafana-api.ts';
+import { type Folder, GrafanaApi } from '../grafana/grafana-api.ts';
 import { colour, say } from '../terminal.ts';
 
 /** The folder the lab provisions its own dashboards into (labs/grafana/dashboards.yaml). */
@@ -46,11 +46,15 @@ export async function alertsApply(argv: string[]): Promise<number> {
     say(colour.yellow(`warning: ${p} (\`dojo grade alerts\` grades it)`));
   const grafana = new GrafanaApi();
   const version = await grafana.version();
-  const groups = new Map<string, { folderUid: string; interval: number }>();
+  const groups = new Map<string, { folderUid: string; group: string; interval: number }>();
+  // Rules share folders: each is looked up (or created) once.
+  const folders = new Map<string, Folder>();
   for (const rule of alerts.rules) {
     if (!rule.uid)
       throw new UserError(`${alerts.path}: rule "${rule.title}" has no uid; Grafana needs one to keep it`);
-    const folder = await grafana.folder(rule.folder || labFolder);
+    const title = rule.folder || labFolder;
+    const folder = folders.get(title) ?? (await grafana.folder(title));
+    folders.set(title, folder);
     const r = rule.raw;
     // The provisioning API's rule: the file's fields, plus where it lives (folder, group, organisation).
     const body: Rule & { uid: string } = {
@@ -72,11 +76,14 @@ export async function alertsApply(argv: string[]): Promise<number> {
       ...(r.isPaused === true ? { isPaused: true } : {}),
     };
     const how = await grafana.saveRule(body);
-    say(`${how} rule "${rule.title}" (${rule.uid}) in ${rule.folder || labFolder} / ${rule.group}`);
-    groups.set(`${folder.uid}\u0000${rule.group}`, { folderUid: folder.uid, interval: rule.intervalSeconds });
+    say(`${how} rule "${rule.title}" (${rule.uid}) in ${title} / ${rule.group}`);
+    groups.set(`${folder.uid}\u0000${rule.group}`, {
+      folderUid: folder.uid,
+      group: rule.group,
+      interval: rule.intervalSeconds,
+    });
   }
-  for (const [key, g] of groups)
-    await grafana.setGroupInterval(g.folderUid, key.split('\u0000')[1]!, g.interval);
+  for (const g of groups.values()) await grafana.setGroupInterval(g.folderUid, g.group, g.interval);
   say(`applied ${alerts.rules.length} rules to Grafana ${version}; watch them at:`);
   say(colour.bold(`${grafana.baseUrl}/alerting/list`));
   return 0;
