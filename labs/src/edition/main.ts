@@ -1,5 +1,5 @@
 // `make learner-edition OUT=dir [KIT=dir] [REF=commit]`: builds the learner edition and the instructor kit.
-import { printable, UserError } from '@dojo/course';
+import { printable, repoRoot, UserError } from '@dojo/course';
 import { buildLearnerEdition } from './learner-edition.ts';
 
 const usage = 'usage: make learner-edition OUT=dir [KIT=dir] [REF=commit]';
@@ -8,7 +8,7 @@ try {
   const [out, kit, ref] = process.argv.slice(2);
   if (!out) throw new UserError(`name the folder for the edition; ${usage}`);
   const edition = buildLearnerEdition({
-    source: new URL('../../../', import.meta.url).pathname,
+    source: repoRoot,
     out,
     kit: kit || `${out.replace(/\/+$/, '')}-instructor-kit`,
     ...(ref ? { ref } : {}),
