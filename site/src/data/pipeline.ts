@@ -5,25 +5,24 @@ import { releaseOf } from '@dojo/course/releases';
 import { catalog as rawCatalog } from './shared.ts';
 
 const catalog = validateCatalog(rawCatalog);
+/** The course's own commits: a learner's DOJO_SEED in the build's environment must not change the page. */
+const release = (service: string, scenario: string) => releaseOf(service, scenario, catalog, undefined);
 
 /** Each scenario that arrives as a deploy: the tier, its new version and commit. */
 export const scenarioDeploys = catalog.scenarios
   .filter((s) => s.deploy)
-  .map((s) => ({ scenario: s.id, ...releaseOf(s.deploy!.service, s.id, catalog) }));
+  .map((s) => release(s.deploy!.service, s.id));
 
-export const baselines = Object.keys(catalog.releases.baseline).map((service) =>
-  releaseOf(service, 'healthy', catalog),
-);
+export const baselines = Object.keys(catalog.releases.baseline).map((service) => release(service, 'healthy'));
 
-const slow = releaseOf('api', 'slow-query', catalog);
-export const slowQueryDeploy = slow;
+export const slowQueryDeploy = release('api', 'slow-query');
 
 export const pipelineQueries = {
   /** the design document's query: every pipeline trace of one commit */
-  commit: `{ resource.service.name = "jenkins" || resource.service.name = "argocd" } | { span.git.commit.sha = "${slow.revision}" }`,
+  commit: `{ resource.service.name = "jenkins" || resource.service.name = "argocd" } | { span.git.commit.sha = "${slowQueryDeploy.revision}" }`,
   slowSpans:
     '{ resource.service.name = "api" && span.db.system = "postgresql" && duration > 500ms } | select(resource.vcs.ref.head.revision, resource.service.version)',
-  deploy: `{ resource.service.name = "argocd" && span.cicd.pipeline.task.name = "deploy-production" && span.vcs.ref.head.revision = "${slow.revision}" }`,
+  deploy: `{ resource.service.name = "argocd" && span.cicd.pipeline.task.name = "deploy-production" && span.vcs.ref.head.revision = "${slowQueryDeploy.revision}" }`,
   leadTimes: '{ span.cicd.pipeline.result = "success" }',
   deploys: '{ span.cicd.pipeline.task.name = "deploy-production" && status != error }',
   rollbacks: '{ span.cicd.pipeline.task.name = "rollback" }',
