@@ -1,6 +1,7 @@
 // Tempo's trace-by-id JSON (base64 ids, one batch per service and trace) → one OTLP/JSON request for a
 // whole recording: hex ids as OTLP/JSON spells them, spans of equal resources and scopes merged, and
 // the resource attributes that only describe the recording machine left out.
+import { idToHex } from '@dojo/graders/trace-model';
 
 interface KeyValue {
   key: string;
@@ -23,7 +24,6 @@ export interface OtlpDataset {
 }
 
 const machine = /^(host|process|os)\./;
-const hex = (id: string) => (/^[0-9a-f]+$/.test(id) ? id : Buffer.from(id, 'base64').toString('hex'));
 
 export function toOtlpDataset(batches: Batch[]): OtlpDataset {
   const resources = new Map<string, Map<string, OtlpDataset['resourceSpans'][0]['scopeSpans'][0]>>();
@@ -43,9 +43,9 @@ export function toOtlpDataset(batches: Batch[]): OtlpDataset {
         const { parentSpanId, ...rest } = span;
         entry.spans.push({
           ...rest,
-          traceId: hex(span.traceId),
-          spanId: hex(span.spanId),
-          ...(parentSpanId ? { parentSpanId: hex(parentSpanId) } : {}),
+          traceId: idToHex(span.traceId, 16),
+          spanId: idToHex(span.spanId, 8),
+          ...(parentSpanId ? { parentSpanId: idToHex(parentSpanId, 8) } : {}),
         });
       }
     }
