@@ -36,7 +36,7 @@ export function shiftFor(body: OtlpBody, nowNs: bigint): bigint {
 }
 
 /** A copy of the request with every timestamp moved by `shift` nanoseconds. */
-export function rebase(body: OtlpBody, shift: bigint): OtlpBody {
+function rebase(body: OtlpBody, shift: bigint): OtlpBody {
   const move = (t: string | undefined) => (t === undefined ? t : String(BigInt(t) + shift));
   return {
     resourceSpans: (body.resourceSpans ?? []).map((rs) => ({

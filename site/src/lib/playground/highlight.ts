@@ -82,7 +82,7 @@ function utf16Offsets(chars: string[]): number[] {
 }
 
 /** The code point index a 1-based line and column (as the engine reports them) point at. */
-export function offsetOf(text: string, line: number, column: number): number {
+function offsetOf(text: string, line: number, column: number): number {
   const chars = Array.from(text);
   let l = 1;
   let i = 0;

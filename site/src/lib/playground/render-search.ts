@@ -6,7 +6,7 @@ import { h } from './dom.ts';
 import { ago, duration, value } from './format.ts';
 
 /** Traces drawn before "show all": enough to read, short enough for a phone. */
-export const FIRST_PAGE = 20;
+const FIRST_PAGE = 20;
 
 export type SpanLookup = (traceId: string, spanId: string) => { service: string; name: string } | undefined;
 

@@ -13,7 +13,7 @@ import {
 import type { Dataset } from './dataset.ts';
 
 /** Every match (a recording holds a few hundred traces), with up to 10 spans drawn per span set. */
-export const SEARCH_OPTIONS = { limit: 1000, spss: 10 } as const;
+const SEARCH_OPTIONS = { limit: 1000, spss: 10 } as const;
 
 export type Outcome =
   | { kind: 'invalid'; error: TraceQLError; message: string }
