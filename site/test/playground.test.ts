@@ -12,11 +12,11 @@ import { describeError, parseTraceQL } from '@dojo/traceql';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { type ExampleId, traceqlExamples } from '../src/data/traceql-examples.ts';
-import { type Dataset, loadDataset } from '../src/lib/playground/dataset.ts';
 import { checkPractice, type PracticeQuestion } from '../src/lib/playground/practice.ts';
 import { num, seriesName } from '../src/lib/playground/render-chart.ts';
 import { runQuery } from '../src/lib/playground/run.ts';
 import { overflowAt } from './support/overflow.ts';
+import { recording } from './support/recordings.ts';
 import { siteInBrowser } from './support/site-in-browser.ts';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -26,18 +26,6 @@ const graded = (
 ).questions;
 const practice = (parse(repoFile('graders/data/traceql-practice.yaml')) as { questions: PracticeQuestion[] })
   .questions;
-
-const recordings = new Map<string, Dataset>();
-function recording(id: string): Dataset {
-  let d = recordings.get(id);
-  if (!d) {
-    d = loadDataset(
-      JSON.parse(readFileSync(new URL(`../src/data/datasets/${id}.json`, import.meta.url), 'utf8')),
-    );
-    recordings.set(id, d);
-  }
-  return d;
-}
 
 const site = siteInBrowser(dist);
 const desktop = { viewport: { width: 1280, height: 900 } };

@@ -5,20 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { metricsQueryRange, type Span, search, type Trace } from '@dojo/traceql';
 import { type ExampleId, traceqlExamples } from '../src/data/traceql-examples.ts';
-import { type Dataset, loadDataset } from '../src/lib/playground/dataset.ts';
+import type { Dataset } from '../src/lib/playground/dataset.ts';
 import { metricsStep } from '../src/lib/playground/run.ts';
-
-const datasets = new Map<string, Dataset>();
-function recording(id: string): Dataset {
-  let d = datasets.get(id);
-  if (!d) {
-    d = loadDataset(
-      JSON.parse(readFileSync(new URL(`../src/data/datasets/${id}.json`, import.meta.url), 'utf8')),
-    );
-    datasets.set(id, d);
-  }
-  return d;
-}
+import { recording } from './support/recordings.ts';
 
 interface Answer {
   data: Dataset;
