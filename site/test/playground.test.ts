@@ -39,6 +39,13 @@ const runs = (page: Page) =>
     .getAttribute('data-runs')
     .then((n) => Number(n ?? 0));
 
+/** Waits until the playground has answered more than `n` runs. */
+const ranPast = (page: Page, n = 0) =>
+  page.waitForFunction(
+    (k) => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > k,
+    n,
+  );
+
 /** Types a query (key by key), picks the recording, runs it and waits for the answer. */
 async function type(page: Page, query: string, dataset: string): Promise<void> {
   const before = await runs(page);
@@ -47,10 +54,7 @@ async function type(page: Page, query: string, dataset: string): Promise<void> {
   await editor.fill('');
   await editor.pressSequentially(query);
   await page.getByRole('button', { name: 'Run query' }).click();
-  await page.waitForFunction(
-    (n) => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > n,
-    before,
-  );
+  await ranPast(page, before);
 }
 
 interface Drawn {
@@ -240,9 +244,7 @@ describe('the TraceQL playground', { timeout: 300_000 }, () => {
   test('"try it" opens its example in the playground, on its recording, and runs it', async () => {
     const { page } = await open('/theory/tempo-and-traceql/');
     await page.locator('a.try-it[data-example="and-same-span"]').click();
-    await page.waitForFunction(
-      () => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > 0,
-    );
+    await ranPast(page);
     const { query, dataset } = traceqlExamples['and-same-span'];
     assert.equal(await page.locator('#pg-query').inputValue(), query);
     assert.equal(await page.locator('#pg-dataset').inputValue(), dataset);
@@ -251,9 +253,7 @@ describe('the TraceQL playground', { timeout: 300_000 }, () => {
     // The link's own address works on its own too (a new tab, a shared link).
     const href = `/theory/tempo-and-traceql/?q=${encodeURIComponent(query)}&dataset=${dataset}`;
     const shared = await open(href);
-    await shared.page.waitForFunction(
-      () => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > 0,
-    );
+    await ranPast(shared.page);
     assert.deepEqual(await drawnSearch(shared.page), engineSearch(query, dataset));
     await shared.page.context().close();
   });
@@ -265,9 +265,7 @@ describe('the TraceQL playground', { timeout: 300_000 }, () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.type('{ span.app.customer.id = 42 }');
     await page.keyboard.press('Control+Enter');
-    await page.waitForFunction(
-      () => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > 0,
-    );
+    await ranPast(page);
     const focused = () =>
       page.evaluate(() => document.activeElement?.id || document.activeElement?.className);
     const order: string[] = [];
@@ -341,9 +339,7 @@ describe('the TraceQL playground', { timeout: 300_000 }, () => {
     const total = gz(boot) + gz(engine);
     await reached.page.locator('#pg-dataset').selectOption('healthy');
     await reached.page.getByRole('button', { name: 'Run query' }).click();
-    await reached.page.waitForFunction(
-      () => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > 0,
-    );
+    await ranPast(reached.page);
     const data = (
       await reached.page.evaluate(() =>
         performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
@@ -386,17 +382,12 @@ describe('the TraceQL playground', { timeout: 300_000 }, () => {
         );
       };
       await page.locator('a.try-it[data-example="descendant"]').click();
-      await page.waitForFunction(
-        () => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > 0,
-      );
+      await ranPast(page);
       await page.locator('button.pg-open').first().click();
       await check('search results and a waterfall');
       const before = await runs(page);
       await page.locator('a.try-it[data-example="rate"]').click();
-      await page.waitForFunction(
-        (n) => Number(document.querySelector('.playground')?.getAttribute('data-runs')) > n,
-        before,
-      );
+      await ranPast(page, before);
       await page.locator('.pg-metrics summary').click();
       await check('a chart and its table');
       await type(page, '{ status = }', 'healthy');
