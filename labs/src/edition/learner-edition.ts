@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '@dojo/course';
+import { answerKeyFile, UserError } from '@dojo/course';
 import { parse } from 'yaml';
 import { type Leak, scanForKeys } from './leak-scan.ts';
 import { type KeyDoc, keyedFiles, renderAnswerKey, stripKeys } from './strip-keys.ts';
@@ -106,7 +106,7 @@ export function buildLearnerEdition(o: EditionOptions): Edition {
     rmSync(join(out, path), { recursive: true });
     withheld.push(path);
   }
-  writeFileSync(join(kit, 'answer-key.yaml'), renderAnswerKey(key, commit));
+  writeFileSync(join(kit, answerKeyFile), renderAnswerKey(key, commit));
   writeFileSync(join(kit, 'README.md'), kitReadme(commit, withheld));
   writeFileSync(join(out, 'LEARNER-EDITION.md'), editionReadme(commit));
 
